@@ -1,0 +1,18 @@
+package io.veridict.bench;
+
+import picocli.CommandLine.Command;
+
+/** {@code veridict bench ...}: benchmarks. */
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description = "Benchmarks (prove and verify, report timings, sizes and security).",
+    subcommands = {StarkBenchCommand.class})
+final class BenchCommand implements Runnable {
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+}

@@ -1,0 +1,321 @@
+package io.veridict.core.proof;
+
+import io.veridict.core.field.FieldExtension;
+import io.veridict.core.hash.HashFunction;
+
+/**
+ * The parameters a STARK proof is made with. Immutable; validated at construction.
+ *
+ * <p>Every field is absorbed into the Fiat–Shamir transcript and written in the proof header, and
+ * the verifier checks them against its {@code AcceptablePolicy} before anything else.
+ *
+ * <p>Only two public factories create options: the named profiles {@link #standard()} and
+ * {@link #high()} (and variations of them through {@code with...} methods that keep their security
+ * level checked), and {@link #insecureForTests}, whose name says what it is. An option set whose
+ * conjectured security falls below {@link #MIN_SECURE_BITS} cannot be built any other way.
+ */
+public final class ProofOptions {
+
+  /** Options below this many conjectured bits need {@link #insecureForTests}. */
+  public static final int MIN_SECURE_BITS = 80;
+
+  /** Hard structural limits, also used to bound decoding. */
+  public static final int MIN_LOG_BLOWUP = 1;
+  public static final int MAX_LOG_BLOWUP = 6;
+  public static final int MAX_QUERIES = 255;
+  public static final int MAX_GRINDING_BITS = 32;
+  public static final int MAX_LOG_FINAL_POLY_LEN = 10;
+
+  private final HashFunction hash;
+  private final FieldExtension extension;
+  private final int logBlowup;
+  private final int numQueries;
+  private final int grindingBits;
+  private final int foldingArity;
+  private final int logFinalPolyMaxLen;
+  private final boolean zeroKnowledge;
+  private final boolean insecure;
+
+  private ProofOptions(
+      HashFunction hash,
+      FieldExtension extension,
+      int logBlowup,
+      int numQueries,
+      int grindingBits,
+      int foldingArity,
+      int logFinalPolyMaxLen,
+      boolean zeroKnowledge,
+      boolean insecure) {
+    if (hash == null || extension == null) {
+      throw new IllegalArgumentException("hash and extension must be set");
+    }
+    if (logBlowup < MIN_LOG_BLOWUP || logBlowup > MAX_LOG_BLOWUP) {
+      throw new IllegalArgumentException(
+          "logBlowup must be in [" + MIN_LOG_BLOWUP + ", " + MAX_LOG_BLOWUP + "], got " + logBlowup);
+    }
+    if (numQueries < 1 || numQueries > MAX_QUERIES) {
+      throw new IllegalArgumentException(
+          "numQueries must be in [1, " + MAX_QUERIES + "], got " + numQueries);
+    }
+    if (grindingBits < 0 || grindingBits > MAX_GRINDING_BITS) {
+      throw new IllegalArgumentException(
+          "grindingBits must be in [0, " + MAX_GRINDING_BITS + "], got " + grindingBits);
+    }
+    if (foldingArity != 2 && foldingArity != 4 && foldingArity != 8) {
+      throw new IllegalArgumentException("foldingArity must be 2, 4 or 8, got " + foldingArity);
+    }
+    if (logFinalPolyMaxLen < 0 || logFinalPolyMaxLen > MAX_LOG_FINAL_POLY_LEN) {
+      throw new IllegalArgumentException(
+          "logFinalPolyMaxLen must be in [0, "
+              + MAX_LOG_FINAL_POLY_LEN
+              + "], got "
+              + logFinalPolyMaxLen);
+    }
+    this.hash = hash;
+    this.extension = extension;
+    this.logBlowup = logBlowup;
+    this.numQueries = numQueries;
+    this.grindingBits = grindingBits;
+    this.foldingArity = foldingArity;
+    this.logFinalPolyMaxLen = logFinalPolyMaxLen;
+    this.zeroKnowledge = zeroKnowledge;
+    this.insecure = insecure;
+    if (!insecure) {
+      double bits = SecurityEstimator.worstCaseConjecturedBits(this);
+      if (bits < MIN_SECURE_BITS) {
+        throw new IllegalArgumentException(
+            String.format(
+                "options give %.1f conjectured bits (< %d); use insecureForTests(...) only in"
+                    + " tests: %s",
+                bits, MIN_SECURE_BITS, this));
+      }
+    }
+  }
+
+  /**
+   * The {@code standard} profile: at least 100 conjectured bits (see {@link SecurityEstimator}),
+   * quadratic extension, blowup 8, BLAKE3, FRI folding by 4, zero knowledge on.
+   */
+  public static ProofOptions standard() {
+    return new ProofOptions(
+        HashFunction.BLAKE3_256, FieldExtension.QUADRATIC, 3, 28, 16, 4, 5, true, false);
+  }
+
+  /**
+   * The {@code high} profile: at least 128 conjectured bits, cubic extension, blowup 8, BLAKE3,
+   * FRI folding by 4, zero knowledge on.
+   */
+  public static ProofOptions high() {
+    return new ProofOptions(
+        HashFunction.BLAKE3_256, FieldExtension.CUBIC, 3, 38, 20, 4, 5, true, false);
+  }
+
+  /**
+   * Options with no security floor, for unit tests that need tiny proofs. The result is flagged
+   * {@link #isInsecure()}; a default {@code AcceptablePolicy} rejects it.
+   */
+  public static ProofOptions insecureForTests(
+      HashFunction hash,
+      FieldExtension extension,
+      int logBlowup,
+      int numQueries,
+      int grindingBits,
+      int foldingArity,
+      int logFinalPolyMaxLen,
+      boolean zeroKnowledge) {
+    return new ProofOptions(
+        hash,
+        extension,
+        logBlowup,
+        numQueries,
+        grindingBits,
+        foldingArity,
+        logFinalPolyMaxLen,
+        zeroKnowledge,
+        true);
+  }
+
+  /**
+   * Rebuilds options as decoded from a proof header. The result is flagged insecure exactly when
+   * it does not meet {@link #MIN_SECURE_BITS}; it is up to the verifier's policy to refuse it.
+   *
+   * @throws IllegalArgumentException if a field is outside its structural range
+   */
+  public static ProofOptions fromHeader(
+      HashFunction hash,
+      FieldExtension extension,
+      int logBlowup,
+      int numQueries,
+      int grindingBits,
+      int foldingArity,
+      int logFinalPolyMaxLen,
+      boolean zeroKnowledge) {
+    ProofOptions probe =
+        new ProofOptions(
+            hash,
+            extension,
+            logBlowup,
+            numQueries,
+            grindingBits,
+            foldingArity,
+            logFinalPolyMaxLen,
+            zeroKnowledge,
+            true);
+    boolean secure = SecurityEstimator.worstCaseConjecturedBits(probe) >= MIN_SECURE_BITS;
+    return secure ? probe.withInsecureFlag(false) : probe;
+  }
+
+  private ProofOptions withInsecureFlag(boolean flag) {
+    return new ProofOptions(
+        hash,
+        extension,
+        logBlowup,
+        numQueries,
+        grindingBits,
+        foldingArity,
+        logFinalPolyMaxLen,
+        zeroKnowledge,
+        flag);
+  }
+
+  /** Same options with another commitment hash (security is re-checked). */
+  public ProofOptions withHash(HashFunction newHash) {
+    return new ProofOptions(
+        newHash,
+        extension,
+        logBlowup,
+        numQueries,
+        grindingBits,
+        foldingArity,
+        logFinalPolyMaxLen,
+        zeroKnowledge,
+        insecure);
+  }
+
+  /** Same options with another FRI folding arity (2, 4 or 8). */
+  public ProofOptions withFoldingArity(int arity) {
+    return new ProofOptions(
+        hash,
+        extension,
+        logBlowup,
+        numQueries,
+        grindingBits,
+        arity,
+        logFinalPolyMaxLen,
+        zeroKnowledge,
+        insecure);
+  }
+
+  /**
+   * Same options with zero knowledge <b>off</b>: proofs then leak information about the witness.
+   * Exists only to benchmark against non-ZK provers; never use it for private data.
+   */
+  public ProofOptions withoutZeroKnowledgeForBenchmarks() {
+    return new ProofOptions(
+        hash,
+        extension,
+        logBlowup,
+        numQueries,
+        grindingBits,
+        foldingArity,
+        logFinalPolyMaxLen,
+        false,
+        insecure);
+  }
+
+  public HashFunction hash() {
+    return hash;
+  }
+
+  public FieldExtension extension() {
+    return extension;
+  }
+
+  public int logBlowup() {
+    return logBlowup;
+  }
+
+  public int blowup() {
+    return 1 << logBlowup;
+  }
+
+  public int numQueries() {
+    return numQueries;
+  }
+
+  public int grindingBits() {
+    return grindingBits;
+  }
+
+  public int foldingArity() {
+    return foldingArity;
+  }
+
+  public int logFoldingArity() {
+    return Integer.numberOfTrailingZeros(foldingArity);
+  }
+
+  /** FRI stops folding once the degree bound is at most {@code 2^logFinalPolyMaxLen}. */
+  public int logFinalPolyMaxLen() {
+    return logFinalPolyMaxLen;
+  }
+
+  public boolean zeroKnowledge() {
+    return zeroKnowledge;
+  }
+
+  /** True for options made by {@link #insecureForTests} or decoded below the security floor. */
+  public boolean isInsecure() {
+    return insecure;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof ProofOptions p
+        && hash == p.hash
+        && extension == p.extension
+        && logBlowup == p.logBlowup
+        && numQueries == p.numQueries
+        && grindingBits == p.grindingBits
+        && foldingArity == p.foldingArity
+        && logFinalPolyMaxLen == p.logFinalPolyMaxLen
+        && zeroKnowledge == p.zeroKnowledge
+        && insecure == p.insecure;
+  }
+
+  @Override
+  public int hashCode() {
+    return java.util.Objects.hash(
+        hash,
+        extension,
+        logBlowup,
+        numQueries,
+        grindingBits,
+        foldingArity,
+        logFinalPolyMaxLen,
+        zeroKnowledge,
+        insecure);
+  }
+
+  @Override
+  public String toString() {
+    return "ProofOptions{hash="
+        + hash.cliName()
+        + ", extension="
+        + extension
+        + ", logBlowup="
+        + logBlowup
+        + ", numQueries="
+        + numQueries
+        + ", grindingBits="
+        + grindingBits
+        + ", foldingArity="
+        + foldingArity
+        + ", logFinalPolyMaxLen="
+        + logFinalPolyMaxLen
+        + ", zeroKnowledge="
+        + zeroKnowledge
+        + (insecure ? ", INSECURE" : "")
+        + "}";
+  }
+}

@@ -1,0 +1,43 @@
+package io.veridict.prover;
+
+/**
+ * The witness does not satisfy the AIR: thrown by the prover before it commits to anything, naming
+ * the first failing constraint and row.
+ */
+public final class ConstraintViolationException extends IllegalArgumentException {
+  private static final long serialVersionUID = 1L;
+
+  /** Which list the failing constraint is in. */
+  public enum Kind {
+    TRANSITION,
+    BOUNDARY
+  }
+
+  private final Kind kind;
+  private final int constraintIndex;
+  private final int row;
+
+  public ConstraintViolationException(Kind kind, int constraintIndex, int row, String airName) {
+    super(
+        String.format(
+            "witness does not satisfy AIR '%s': %s constraint %d fails at row %d",
+            airName, kind.name().toLowerCase(java.util.Locale.ROOT), constraintIndex, row));
+    this.kind = kind;
+    this.constraintIndex = constraintIndex;
+    this.row = row;
+  }
+
+  public Kind kind() {
+    return kind;
+  }
+
+  /** Index into the AIR's transition or boundary constraint list. */
+  public int constraintIndex() {
+    return constraintIndex;
+  }
+
+  /** First row at which the constraint fails. */
+  public int row() {
+    return row;
+  }
+}
