@@ -30,7 +30,7 @@ final class StarkStatementOptions {
   @Option(names = "--hash", defaultValue = "blake3", description = "blake3 | keccak256 | sha256 (default: ${DEFAULT-VALUE})")
   String hash;
 
-  @Option(names = "--folding-arity", defaultValue = "4", description = "FRI folding arity: 2, 4 or 8 (default: ${DEFAULT-VALUE})")
+  @Option(names = "--folding-arity", defaultValue = "8", description = "FRI folding arity: 2, 4 or 8 (default: ${DEFAULT-VALUE})")
   int foldingArity;
 
   record Statement(Air air, long[] publicInputs, Witness witness) {}

@@ -21,7 +21,7 @@ class StarkCompletenessTest {
         Arguments.of("standard", ProofOptions.standard(), AcceptablePolicy.standard()),
         Arguments.of("high", ProofOptions.high(), AcceptablePolicy.high()),
         Arguments.of("standard-keccak", ProofOptions.standard().withHash(HashFunction.KECCAK_256), AcceptablePolicy.standard()),
-        Arguments.of("standard-arity8", ProofOptions.standard().withFoldingArity(8), AcceptablePolicy.standard()),
+        Arguments.of("standard-arity4", ProofOptions.standard().withFoldingArity(4), AcceptablePolicy.standard()),
         Arguments.of("standard-arity2", ProofOptions.standard().withFoldingArity(2), AcceptablePolicy.standard()));
   }
 

@@ -717,6 +717,16 @@ public final class Prover {
       long wN = Goldilocks.rootOfUnity(lay.logLdeSize);
       int blow = bigN / n;
       long gInv = Goldilocks.inv(g);
+      // Coefficients of the (X - g z) terms and their constant, pre-scaled by 1/g: the shared
+      // inverse 1/(x_{j-B} - z) equals g / (x_j - g z).
+      long[] gzCoeffs = new long[(w + aw) * d];
+      for (int j = 0; j < w; j++) {
+        f.mulBase(coeffs, (w + j) * d, gInv, gzCoeffs, j * d);
+      }
+      for (int a = 0; a < aw; a++) {
+        f.mulBase(coeffs, (2 * w + aw + a) * d, gInv, gzCoeffs, (w + a) * d);
+      }
+      long[] kgzScaled = f.mulBase(kgz, gInv);
       final int blockSize = 1024;
       IntStream.range(0, (bigN + blockSize - 1) / blockSize)
           .parallel()
@@ -737,52 +747,90 @@ public final class Prover {
                   x = Goldilocks.mul(x, wN);
                 }
                 f.batchInverse(inv, 0, span);
-                long[] sz = new long[d];
-                long[] sg = new long[d];
-                long[] tmp = new long[d];
-                long[] val = new long[d];
+                // Column-major accumulation over the block: sz = sum coeff_z * column,
+                // sg = sum coeff_gz * column (coeff_gz pre-scaled by 1/g).
+                long[] sz = new long[count * d];
+                long[] sg = new long[count * d];
+                for (int j = 0; j < w; j++) {
+                  accumulateBase(sz, coeffs, j, mainLde[j], from, count);
+                  accumulateBase(sg, gzCoeffs, j, mainLde[j], from, count);
+                }
+                for (int a = 0; a < aw; a++) {
+                  accumulateExt(sz, coeffs, 2 * w + a, auxLde, a * d, from, count);
+                  accumulateExt(sg, gzCoeffs, w + a, auxLde, a * d, from, count);
+                }
+                for (int q = 0; q < m; q++) {
+                  accumulateExt(sz, coeffs, 2 * w + 2 * aw + q, compLde, q * d, from, count);
+                }
+                long[] t1 = new long[d];
+                long[] t2 = new long[d];
                 for (int k = 0; k < count; k++) {
                   int i = from + k;
-                  Arrays.fill(sz, 0);
-                  Arrays.fill(sg, 0);
-                  for (int j = 0; j < w; j++) {
-                    long v = mainLde[j][i];
-                    for (int c = 0; c < d; c++) {
-                      sz[c] = Goldilocks.add(sz[c], Goldilocks.mul(coeffs[j * d + c], v));
-                      sg[c] = Goldilocks.add(sg[c], Goldilocks.mul(coeffs[(w + j) * d + c], v));
-                    }
-                  }
-                  for (int a = 0; a < aw; a++) {
-                    for (int c = 0; c < d; c++) {
-                      val[c] = auxLde[a * d + c][i];
-                    }
-                    f.mul(coeffs, (2 * w + a) * d, val, 0, tmp, 0);
-                    f.add(sz, 0, tmp, 0, sz, 0);
-                    f.mul(coeffs, (2 * w + aw + a) * d, val, 0, tmp, 0);
-                    f.add(sg, 0, tmp, 0, sg, 0);
-                  }
-                  for (int q = 0; q < m; q++) {
-                    for (int c = 0; c < d; c++) {
-                      val[c] = compLde[q * d + c][i];
-                    }
-                    f.mul(coeffs, (2 * w + 2 * aw + q) * d, val, 0, tmp, 0);
-                    f.add(sz, 0, tmp, 0, sz, 0);
-                  }
-                  f.sub(sz, 0, kz, 0, sz, 0);
-                  f.sub(sg, 0, kgz, 0, sg, 0);
-                  f.mul(sz, 0, inv, (k + blow) * d, sz, 0);
-                  f.mul(sg, 0, inv, k * d, sg, 0);
-                  f.mulBase(sg, 0, gInv, sg, 0);
-                  f.add(sz, 0, sg, 0, sz, 0);
+                  f.sub(sz, k * d, kz, 0, t1, 0);
+                  f.mul(t1, 0, inv, (k + blow) * d, t1, 0);
+                  f.sub(sg, k * d, kgzScaled, 0, t2, 0);
+                  f.mul(t2, 0, inv, k * d, t2, 0);
+                  f.add(t1, 0, t2, 0, t1, 0);
                   if (options.zeroKnowledge()) {
                     for (int c = 0; c < d; c++) {
-                      sz[c] = Goldilocks.add(sz[c], compLde[m * d + c][i]);
+                      t1[c] = Goldilocks.add(t1[c], compLde[m * d + c][i]);
                     }
                   }
-                  System.arraycopy(sz, 0, out, i * d, d);
+                  System.arraycopy(t1, 0, out, i * d, d);
                 }
               });
       return out;
+    }
+
+    /** {@code acc[k] += coeff[idx] * col[from + k]} (extension times base) for a block. */
+    private void accumulateBase(long[] acc, long[] coeff, int idx, long[] col, int from, int count) {
+      if (d == 2) {
+        long c0 = coeff[2 * idx];
+        long c1 = coeff[2 * idx + 1];
+        for (int k = 0; k < count; k++) {
+          long v = col[from + k];
+          acc[2 * k] = Goldilocks.add(acc[2 * k], Goldilocks.mul(c0, v));
+          acc[2 * k + 1] = Goldilocks.add(acc[2 * k + 1], Goldilocks.mul(c1, v));
+        }
+      } else {
+        for (int k = 0; k < count; k++) {
+          long v = col[from + k];
+          for (int c = 0; c < d; c++) {
+            acc[k * d + c] = Goldilocks.add(acc[k * d + c], Goldilocks.mul(coeff[idx * d + c], v));
+          }
+        }
+      }
+    }
+
+    /**
+     * {@code acc[k] += coeff[idx] * e(from + k)} where extension element {@code e} is stored as
+     * coordinate columns {@code cols[first .. first + d)}.
+     */
+    private void accumulateExt(long[] acc, long[] coeff, int idx, long[][] cols, int first, int from, int count) {
+      if (d == 2) {
+        long a0 = coeff[2 * idx];
+        long a1 = coeff[2 * idx + 1];
+        long[] x0 = cols[first];
+        long[] x1 = cols[first + 1];
+        for (int k = 0; k < count; k++) {
+          long b0 = x0[from + k];
+          long b1 = x1[from + k];
+          long r0 = Goldilocks.add(Goldilocks.mul(a0, b0), Goldilocks.mul(io.veridict.core.field.Ext2.W, Goldilocks.mul(a1, b1)));
+          long r1 = Goldilocks.add(Goldilocks.mul(a0, b1), Goldilocks.mul(a1, b0));
+          acc[2 * k] = Goldilocks.add(acc[2 * k], r0);
+          acc[2 * k + 1] = Goldilocks.add(acc[2 * k + 1], r1);
+        }
+      } else {
+        long[] val = new long[d];
+        long[] tmp = new long[d];
+        for (int k = 0; k < count; k++) {
+          for (int c = 0; c < d; c++) {
+            val[c] = cols[first + c][from + k];
+          }
+          f.mul(coeff, idx * d, val, 0, tmp, 0);
+          f.add(acc, k * d, tmp, 0, acc, k * d);
+        }
+      }
     }
 
     private long[] slice(long[] v, int element) {

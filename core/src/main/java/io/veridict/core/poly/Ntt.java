@@ -243,7 +243,9 @@ public final class Ntt {
         .forEach(
             k -> {
               long t = Goldilocks.mul(shift, Goldilocks.exp(wN, k));
-              long[] buf = new long[m];
+              // Reusing a per-thread buffer is safe only on the sequential path: a thread blocked
+              // in a parallel transform may run other pool tasks that would reuse its buffer.
+              long[] buf = cosets == 1 ? new long[m] : scratch(m);
               long s = 1;
               for (int j = 0; j < len; j++) {
                 buf[j] = Goldilocks.mul(coeffs[j], s);
@@ -259,6 +261,20 @@ public final class Ntt {
               }
             });
     return out;
+  }
+
+  private static final ThreadLocal<long[]> SCRATCH = new ThreadLocal<>();
+
+  /** A per-thread zeroed buffer of length {@code m} (reused to avoid large garbage). */
+  private static long[] scratch(int m) {
+    long[] b = SCRATCH.get();
+    if (b == null || b.length != m) {
+      b = new long[m];
+      SCRATCH.set(b);
+    } else {
+      java.util.Arrays.fill(b, 0L);
+    }
+    return b;
   }
 
   /** {@link #forward} on the calling thread only (for callers that parallelise across arrays). */

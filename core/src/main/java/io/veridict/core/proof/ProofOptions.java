@@ -94,20 +94,20 @@ public final class ProofOptions {
 
   /**
    * The {@code standard} profile: at least 100 conjectured bits (see {@link SecurityEstimator}),
-   * quadratic extension, blowup 8, BLAKE3, FRI folding by 4, zero knowledge on.
+   * quadratic extension, blowup 8, BLAKE3, FRI folding by 8, zero knowledge on.
    */
   public static ProofOptions standard() {
     return new ProofOptions(
-        HashFunction.BLAKE3_256, FieldExtension.QUADRATIC, 3, 28, 16, 4, 5, true, false);
+        HashFunction.BLAKE3_256, FieldExtension.QUADRATIC, 3, 28, 16, 8, 5, true, false);
   }
 
   /**
    * The {@code high} profile: at least 128 conjectured bits, cubic extension, blowup 8, BLAKE3,
-   * FRI folding by 4, zero knowledge on.
+   * FRI folding by 8, zero knowledge on.
    */
   public static ProofOptions high() {
     return new ProofOptions(
-        HashFunction.BLAKE3_256, FieldExtension.CUBIC, 3, 38, 20, 4, 5, true, false);
+        HashFunction.BLAKE3_256, FieldExtension.CUBIC, 3, 38, 20, 8, 5, true, false);
   }
 
   /**
