@@ -76,7 +76,7 @@ class TranscriptTest {
     assertNotEquals(base, challenge(StarkTranscript.begin(o, 10, 2, 0, airId, new long[] {1, 3})));
     assertNotEquals(base, challenge(StarkTranscript.begin(o, 10, 2, 0, airId, new long[] {1, 2, 0})));
     assertNotEquals(base, challenge(StarkTranscript.begin(o, 11, 2, 0, airId, new long[] {1, 2})));
-    assertNotEquals(base, challenge(StarkTranscript.begin(o.withFoldingArity(8), 10, 2, 0, airId, new long[] {1, 2})));
+    assertNotEquals(base, challenge(StarkTranscript.begin(o.withFoldingArity(4), 10, 2, 0, airId, new long[] {1, 2})));
     assertNotEquals(base, challenge(StarkTranscript.begin(o.withoutZeroKnowledgeForBenchmarks(), 10, 2, 0, airId, new long[] {1, 2})));
     byte[] other = airId.clone();
     other[31] = 1;
