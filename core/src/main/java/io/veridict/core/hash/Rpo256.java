@@ -68,6 +68,42 @@ public final class Rpo256 {
     }
   }
 
+  /**
+   * Miden's {@code hash_elements}: capacity[0] = len mod 8, elements overwrite the rate (state
+   * 4..12) eight at a time with a permutation after each full block, a final partial block is
+   * zero-padded and permuted; the digest is state 4..8. Empty input hashes to zero.
+   */
+  public static long[] hashElements(long[] elements) {
+    long[] s = new long[STATE_WIDTH];
+    s[0] = elements.length % 8;
+    int i = 0;
+    for (long e : elements) {
+      s[4 + i] = e;
+      i++;
+      if (i == 8) {
+        permute(s);
+        i = 0;
+      }
+    }
+    if (i > 0) {
+      while (i != 8) {
+        s[4 + i] = 0;
+        i++;
+      }
+      permute(s);
+    }
+    return java.util.Arrays.copyOfRange(s, 4, 8);
+  }
+
+  /** Miden's 2-to-1 {@code merge}: both digests in the rate, zero capacity, one permutation. */
+  public static long[] merge(long[] left, long[] right) {
+    long[] s = new long[STATE_WIDTH];
+    System.arraycopy(left, 0, s, 4, 4);
+    System.arraycopy(right, 0, s, 8, 4);
+    permute(s);
+    return java.util.Arrays.copyOfRange(s, 4, 8);
+  }
+
   public static void permute(long[] s) {
     for (int r = 0; r < NUM_ROUNDS; r++) {
       applyRound(s, r);
