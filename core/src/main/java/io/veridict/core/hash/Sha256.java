@@ -1,13 +1,52 @@
 package io.veridict.core.hash;
+
+import io.veridict.core.field.Goldilocks;
+import org.bouncycastle.crypto.digests.SHA256Digest;
+
+/**
+ * SHA-256 (FIPS 180-4), backed by BouncyCastle's {@code SHA256Digest}.
+ *
+ * <p>Stateless: each call uses a fresh digest object, so the instance is safe for concurrent use.
+ */
 public final class Sha256 implements Hash256 {
   public static final Sha256 INSTANCE = new Sha256();
-  public HashFunction id() { return HashFunction.SHA_256; }
-  public byte[] digest(byte[] msg) { var dg = new org.bouncycastle.crypto.digests.SHA256Digest(); dg.update(msg, 0, msg.length); byte[] o = new byte[32]; dg.doFinal(o, 0); return o; }
-  public void hashLongs(long[] src, int off, int len, long[] out, int outOff) {
-    byte[] b = new byte[8*len]; for (int i=0;i<len;i++) io.veridict.core.field.Goldilocks.toBytesLe(src[off+i], b, 8*i);
-    byte[] dgst = digest(b); for (int i=0;i<4;i++) out[outOff+i] = io.veridict.core.field.Goldilocks.fromBytesLe(dgst, 8*i);
+
+  private Sha256() {}
+
+  @Override
+  public HashFunction id() {
+    return HashFunction.SHA_256;
   }
-  public void merge(long[] l, int lo, long[] r, int ro, long[] out, int oo) {
-    long[] t = new long[8]; System.arraycopy(l, lo, t, 0, 4); System.arraycopy(r, ro, t, 4, 4); hashLongs(t, 0, 8, out, oo);
+
+  @Override
+  public byte[] digest(byte[] msg) {
+    var d = new SHA256Digest();
+    d.update(msg, 0, msg.length);
+    byte[] out = new byte[32];
+    d.doFinal(out, 0);
+    return out;
+  }
+
+  @Override
+  public void hashLongs(long[] src, int off, int len, long[] out, int outOff) {
+    byte[] b = new byte[8 * len];
+    for (int i = 0; i < len; i++) {
+      Goldilocks.toBytesLe(src[off + i], b, 8 * i);
+    }
+    var d = new SHA256Digest();
+    d.update(b, 0, b.length);
+    byte[] digest = new byte[32];
+    d.doFinal(digest, 0);
+    for (int i = 0; i < 4; i++) {
+      out[outOff + i] = Goldilocks.fromBytesLe(digest, 8 * i);
+    }
+  }
+
+  @Override
+  public void merge(long[] left, int leftOff, long[] right, int rightOff, long[] out, int outOff) {
+    long[] t = new long[8];
+    System.arraycopy(left, leftOff, t, 0, 4);
+    System.arraycopy(right, rightOff, t, 4, 4);
+    hashLongs(t, 0, 8, out, outOff);
   }
 }
