@@ -242,12 +242,24 @@ class StarkSoundnessTest {
 
   @Test
   void standardProof_isRefusedByTheHighPolicy() throws Exception {
-    Proofs.Statement fib = Proofs.fibonacci(8);
+    Proofs.Statement fib = Proofs.fibonacci(10);
     byte[] proof = Prover.create(ProofOptions.standard()).prove(fib.air(), fib.publicInputs(), fib.witness());
     Verifier.verify(fib.air(), fib.publicInputs(), proof, AcceptablePolicy.standard());
     VerificationException e =
         assertThrows(VerificationException.class, () -> Verifier.verify(fib.air(), fib.publicInputs(), proof, AcceptablePolicy.high()));
     assertEquals(UNACCEPTABLE_OPTIONS, e.reason());
+  }
+
+  @Test
+  void aStandardProofOfATooSmallTrace_isRefusedForFallingBelowTheFloor() {
+    // With zero knowledge the rate is (n + h)/N: at 2^8 rows the standard profile gives about
+    // 97 conjectured bits, below the standard policy's 100.
+    Proofs.Statement fib = Proofs.fibonacci(8);
+    byte[] proof = Prover.create(ProofOptions.standard()).prove(fib.air(), fib.publicInputs(), fib.witness());
+    VerificationException e =
+        assertThrows(VerificationException.class, () -> Verifier.verify(fib.air(), fib.publicInputs(), proof, AcceptablePolicy.standard()));
+    assertEquals(UNACCEPTABLE_OPTIONS, e.reason());
+    assertTrue(e.getMessage().contains("conjectured bits"), e.getMessage());
   }
 
   @Test
