@@ -1,7 +1,5 @@
 package io.veridict.core.hash;
 
-import io.veridict.core.field.Goldilocks;
-
 /**
  * BLAKE3 with 256-bit output (BLAKE3 specification, O'Connor, Aumasson, Neves, Wilcox-O'Hearn,
  * 2020). Interim version: inputs of at most one 64-byte block (every Merkle leaf and node this
@@ -31,11 +29,7 @@ public final class Blake3 implements Hash256 {
 
   @Override
   public byte[] digest(byte[] msg) {
-    org.bouncycastle.crypto.digests.Blake3Digest d = new org.bouncycastle.crypto.digests.Blake3Digest(256);
-    d.update(msg, 0, msg.length);
-    byte[] out = new byte[32];
-    d.doFinal(out, 0);
-    return out;
+    return BouncyCastleDigests.digest(new org.bouncycastle.crypto.digests.Blake3Digest(256), msg);
   }
 
   @Override
@@ -74,14 +68,8 @@ public final class Blake3 implements Hash256 {
       }
       return;
     }
-    byte[] b = new byte[8 * len];
-    for (int i = 0; i < len; i++) {
-      Goldilocks.toBytesLe(src[off + i], b, 8 * i);
-    }
-    byte[] d = digest(b);
-    for (int i = 0; i < 4; i++) {
-      out[outOff + i] = Goldilocks.fromBytesLe(d, 8 * i);
-    }
+    BouncyCastleDigests.hashLongs(
+        new org.bouncycastle.crypto.digests.Blake3Digest(256), src, off, len, out, outOff);
   }
 
   @Override

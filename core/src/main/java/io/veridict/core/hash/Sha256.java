@@ -1,6 +1,5 @@
 package io.veridict.core.hash;
 
-import io.veridict.core.field.Goldilocks;
 import org.bouncycastle.crypto.digests.SHA256Digest;
 
 /**
@@ -20,33 +19,16 @@ public final class Sha256 implements Hash256 {
 
   @Override
   public byte[] digest(byte[] msg) {
-    var d = new SHA256Digest();
-    d.update(msg, 0, msg.length);
-    byte[] out = new byte[32];
-    d.doFinal(out, 0);
-    return out;
+    return BouncyCastleDigests.digest(new SHA256Digest(), msg);
   }
 
   @Override
   public void hashLongs(long[] src, int off, int len, long[] out, int outOff) {
-    byte[] b = new byte[8 * len];
-    for (int i = 0; i < len; i++) {
-      Goldilocks.toBytesLe(src[off + i], b, 8 * i);
-    }
-    var d = new SHA256Digest();
-    d.update(b, 0, b.length);
-    byte[] digest = new byte[32];
-    d.doFinal(digest, 0);
-    for (int i = 0; i < 4; i++) {
-      out[outOff + i] = Goldilocks.fromBytesLe(digest, 8 * i);
-    }
+    BouncyCastleDigests.hashLongs(new SHA256Digest(), src, off, len, out, outOff);
   }
 
   @Override
   public void merge(long[] left, int leftOff, long[] right, int rightOff, long[] out, int outOff) {
-    long[] t = new long[8];
-    System.arraycopy(left, leftOff, t, 0, 4);
-    System.arraycopy(right, rightOff, t, 4, 4);
-    hashLongs(t, 0, 8, out, outOff);
+    BouncyCastleDigests.merge(this, left, leftOff, right, rightOff, out, outOff);
   }
 }
