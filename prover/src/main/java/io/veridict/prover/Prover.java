@@ -6,7 +6,6 @@ import io.veridict.core.air.BoundaryConstraint;
 import io.veridict.core.air.Degrees;
 import io.veridict.core.air.Expr;
 import io.veridict.core.field.ExtField;
-import io.veridict.core.field.FieldExtension;
 import io.veridict.core.field.Goldilocks;
 import io.veridict.core.hash.Hash256;
 import io.veridict.core.poly.Ntt;
@@ -242,7 +241,7 @@ public final class Prover {
       // 4. Evaluate the composition quotient over the composition domain and interpolate it.
       long[][] quotient = evaluateQuotient(mainLde, auxLde, auxChallenges, alphas);
       for (int c = 0; c < d; c++) {
-        Ntt.interpolateFromCoset(quotient[c], compositionShift());
+        Ntt.interpolateFromCoset(quotient[c], SHIFT);
       }
 
       phase("quotient-evaluation");
@@ -464,10 +463,6 @@ public final class Prover {
         System.arraycopy(acc, 0, out, a * d, d);
       }
       return out;
-    }
-
-    long compositionShift() {
-      return SHIFT;
     }
 
     /** Periodic column values on the composition domain (period in points, tiled by index). */
@@ -870,10 +865,5 @@ public final class Prover {
 
   static int[] uniqueSorted(int[] positions) {
     return Arrays.stream(positions).distinct().sorted().toArray();
-  }
-
-  /** The extension used by these options. */
-  FieldExtension extension() {
-    return options.extension();
   }
 }

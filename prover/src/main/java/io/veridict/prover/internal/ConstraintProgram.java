@@ -1,6 +1,5 @@
 package io.veridict.prover.internal;
 
-import io.veridict.core.air.Degrees;
 import io.veridict.core.air.Expr;
 import io.veridict.core.field.Ext2;
 import io.veridict.core.field.Ext3;
@@ -362,15 +361,5 @@ public final class ConstraintProgram {
     } else {
       Ext3.mul3(a, 0, b, 0, out, 0);
     }
-  }
-
-  /** Whether every expression is base-field valued. */
-  public static boolean allBase(List<Expr> exprs) {
-    for (Expr e : exprs) {
-      if (!Degrees.isBaseField(e)) {
-        return false;
-      }
-    }
-    return true;
   }
 }

@@ -42,14 +42,10 @@ public final class FriProver {
     this.arity = options.foldingArity();
   }
 
-  /** Commits to every layer of {@code evals} (interleaved extension values on the LDE coset). */
-  public void commit(long[] evals, Transcript t) {
-    commit(evals, t, false, false);
-  }
-
   /**
-   * As {@link #commit(long[], Transcript)}, optionally injecting faults (tests of the verifier
-   * only): corrupting every value of layer 1, or the final polynomial's constant coefficient.
+   * Commits to every layer of {@code evals} (interleaved extension values on the LDE coset) and
+   * sends the final polynomial. The flags inject faults for verifier tests only: corrupting every
+   * value of layer 1, or the final polynomial's constant coefficient; honest proving passes false.
    */
   public void commit(long[] evals, Transcript t, boolean corruptLayer1, boolean corruptFinal) {
     long[] cur = evals;

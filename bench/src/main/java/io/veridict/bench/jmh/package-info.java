@@ -1,0 +1,2 @@
+/** JMH kernels of the prover (run with {@code ./veridict jmh KernelBenchmarks}). */
+package io.veridict.bench.jmh;
