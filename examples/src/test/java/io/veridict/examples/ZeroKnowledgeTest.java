@@ -79,6 +79,35 @@ class ZeroKnowledgeTest {
     assertTrue(chiOod < 37.70, "OOD values not uniform: chi^2 = " + chiOod + " over " + ood.size());
   }
 
+  /**
+   * The attack zero knowledge exists to stop: an observer who can guess the private values (a
+   * low-entropy witness, say an applicant's income band) recomputes the trace commitment for each
+   * guess and compares it with the proof. Without masks and salts the commitment is a
+   * deterministic function of the witness and the guess is confirmed; with zero knowledge no
+   * recomputation, not even with the true witness, reproduces the commitment.
+   */
+  @Test
+  void witnessGuessing_confirmsGuessesWithoutZk_andNeverWithZk() {
+    RangeCheckAir air = new RangeCheckAir(16);
+    long[] secret = RangeCheckAir.exampleValues(50, 99);
+    long[] wrongGuess = secret.clone();
+    wrongGuess[7] = (wrongGuess[7] + 1) % RangeCheckAir.RANGE;
+
+    Prover plain = Prover.create(Proofs.fast(false));
+    StarkProof leaky = plain.proveToObject(air, new long[0], air.witness(secret));
+    StarkProof rightGuess = plain.proveToObject(air, new long[0], air.witness(secret));
+    StarkProof badGuess = plain.proveToObject(air, new long[0], air.witness(wrongGuess));
+    org.junit.jupiter.api.Assertions.assertArrayEquals(leaky.mainRoot(), rightGuess.mainRoot(), "without ZK a right guess is confirmed");
+    assertNotEquals(java.util.Arrays.toString(leaky.mainRoot()), java.util.Arrays.toString(badGuess.mainRoot()));
+
+    Prover zk = Prover.create(Proofs.fast(true));
+    StarkProof hidden = zk.proveToObject(air, new long[0], air.witness(secret));
+    for (int k = 0; k < 3; k++) {
+      StarkProof attempt = zk.proveToObject(air, new long[0], air.witness(secret));
+      assertAllDiffer(hidden.mainRoot(), attempt.mainRoot(), "ZK root reproduced by a recomputation");
+    }
+  }
+
   @Test
   void chiSquare_hasPowerAgainstAFixedValue() {
     // The statistic itself must be able to fail: a constant stream is wildly non-uniform.
