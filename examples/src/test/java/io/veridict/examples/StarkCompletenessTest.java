@@ -50,14 +50,15 @@ class StarkCompletenessTest {
         .flatMap(log -> profiles().limit(2).map(a -> Arguments.of(log, a.get()[0], a.get()[1], a.get()[2])));
   }
 
-  @ParameterizedTest(name = "range-check {1}")
+  @ParameterizedTest(name = "range-check 2^{0} {1}")
   @MethodSource("rangeCases")
   void rangeCheck_provesAndVerifies(int log, String profile, ProofOptions o, AcceptablePolicy policy) {
     check(Proofs.range(log, 5000, 7), o, policy);
   }
 
   static Stream<Arguments> rangeCases() {
-    return profiles().limit(2).map(a -> Arguments.of(16, a.get()[0], a.get()[1], a.get()[2]));
+    return Stream.of(16, 17)
+        .flatMap(log -> profiles().limit(2).map(a -> Arguments.of(log, a.get()[0], a.get()[1], a.get()[2])));
   }
 
   @ParameterizedTest(name = "fast options {0} {1} arity {2} zk={3}")
