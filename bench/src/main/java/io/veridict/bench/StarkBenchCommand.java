@@ -112,6 +112,14 @@ final class StarkBenchCommand implements Callable<Integer> {
     out.put("extension", options.extension().name().toLowerCase(java.util.Locale.ROOT));
     out.put("cores", Runtime.getRuntime().availableProcessors());
     out.put("warmup_runs", warmup);
+    com.fasterxml.jackson.databind.node.ArrayNode terms = out.putArray("security_terms");
+    for (io.veridict.core.proof.SecurityTerm t : security.terms()) {
+      ObjectNode term = terms.addObject();
+      term.put("regime", t.regime());
+      term.put("name", t.name());
+      term.put("bits", round(t.bits()));
+      term.put("formula", t.formula());
+    }
     ObjectNode phases = out.putObject("phases_ms");
     for (Map.Entry<String, Double> e : timed.phaseMillis().entrySet()) {
       phases.put(e.getKey(), round(e.getValue()));
