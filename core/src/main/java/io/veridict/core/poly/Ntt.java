@@ -227,8 +227,18 @@ public final class Ntt {
    * smallest power of two {@code >= len}: index {@code k + (N/M) i} is {@code t_k w_M^i} with
    * {@code t_k = shift w_N^k}. Each is one size-{@code M} transform of {@code c_j t_k^j}, so the
    * cost is {@code N log M} rather than {@code N log N}, and short polynomials are cheap.
+   *
+   * @throws IllegalArgumentException unless {@code 0 <= logN <= 30} and {@code 0 <= len <= 2^logN}
    */
   public static long[] evaluateOnCoset(long[] coeffs, int len, long shift, int logN) {
+    // Checked before shifting: in Java 1 << 32 == 1 and 1 << 31 < 0.
+    if (logN < 0 || logN > MAX_LOG_ARRAY) {
+      throw new IllegalArgumentException(
+          "logN must be in [0, " + MAX_LOG_ARRAY + "] (a Java array), got " + logN);
+    }
+    if (len < 0) {
+      throw new IllegalArgumentException("polynomial length must be >= 0, got " + len);
+    }
     int n = 1 << logN;
     if (len > n) {
       throw new IllegalArgumentException("polynomial length " + len + " exceeds domain " + n);
@@ -262,6 +272,9 @@ public final class Ntt {
             });
     return out;
   }
+
+  /** Largest {@code log2} of a domain that fits in a Java array. */
+  private static final int MAX_LOG_ARRAY = 30;
 
   private static final ThreadLocal<long[]> SCRATCH = new ThreadLocal<>();
 
@@ -306,10 +319,12 @@ public final class Ntt {
   /**
    * Interpolates evaluations {@code values[i] = p(shift * w_n^i)} into coefficients (in place),
    * returning the same array.
+   *
+   * @throws ArithmeticException if {@code shift == 0} (checked before {@code values} is modified)
    */
   public static long[] interpolateFromCoset(long[] values, long shift) {
-    inverse(values);
     long sInv = Goldilocks.inv(shift);
+    inverse(values);
     long s = 1;
     for (int i = 0; i < values.length; i++) {
       values[i] = Goldilocks.mul(values[i], s);

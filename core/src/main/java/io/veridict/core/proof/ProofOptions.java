@@ -98,7 +98,7 @@ public final class ProofOptions {
    */
   public static ProofOptions standard() {
     return new ProofOptions(
-        HashFunction.BLAKE3_256, FieldExtension.QUADRATIC, 3, 29, 20, 8, 5, true, false);
+        HashFunction.BLAKE3_256, FieldExtension.QUADRATIC, 3, 28, 20, 8, 5, true, false);
   }
 
   /**
@@ -107,7 +107,7 @@ public final class ProofOptions {
    */
   public static ProofOptions high() {
     return new ProofOptions(
-        HashFunction.BLAKE3_256, FieldExtension.CUBIC, 3, 40, 20, 8, 5, true, false);
+        HashFunction.BLAKE3_256, FieldExtension.CUBIC, 3, 37, 21, 8, 5, true, false);
   }
 
   /**

@@ -1,97 +1,374 @@
 package io.veridict.core.proof;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.veridict.core.field.FieldExtension;
 import io.veridict.core.hash.HashFunction;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class SecurityEstimatorTest {
 
-  private static ProtocolShape shape(int logN, int h, int logBlowup) {
-    int n = 1 << logN;
-    return new ProtocolShape(logN, n + h, logN + logBlowup, 2, 5, 4, 2, 6);
+  private static final String[] REGIMES = {
+    SecurityTerm.CONJECTURED, SecurityTerm.UNIQUE_DECODING, SecurityTerm.LIST_DECODING
+  };
+
+  private static ProofOptions opts(
+      FieldExtension e, int logBlowup, int queries, int grinding, int arity, boolean zk) {
+    return ProofOptions.insecureForTests(
+        HashFunction.BLAKE3_256, e, logBlowup, queries, grinding, arity, 5, zk);
   }
 
-  private static ProofOptions opts(int logBlowup, int queries, int grinding, FieldExtension e) {
-    return ProofOptions.insecureForTests(HashFunction.BLAKE3_256, e, logBlowup, queries, grinding, 8, 5, false);
+  /** The shape {@link StarkLayout} would give an AIR of constraint degree c with 2 columns. */
+  private static ProtocolShape shapeFor(ProofOptions o, int logN, int c) {
+    int h = o.zeroKnowledge() ? o.numQueries() + 2 * o.extension().degree() : 0;
+    int chunks = Math.max(o.zeroKnowledge() ? 2 : 1, c);
+    return new ProtocolShape(logN, (1 << logN) + h, logN + o.logBlowup(), c, 5, 2 + chunks, chunks, 4);
   }
+
+  /** Whether {@code o} fits a trace of {@code 2^logN} rows (StarkLayout's rule: 2D <= N). */
+  private static boolean fits(ProofOptions o, int logN) {
+    int h = o.zeroKnowledge() ? o.numQueries() + 2 * o.extension().degree() : 0;
+    return 2L * ((1L << logN) + h) <= 1L << (logN + o.logBlowup());
+  }
+
+  private static double[] totals(SecurityReport r) {
+    return new double[] {
+      r.conjecturedBits(), r.provenUniqueDecodingBits(), r.provenListDecodingBits()
+    };
+  }
+
+  private static double term(SecurityReport r, String regime, String name) {
+    return r.termsOf(regime).stream()
+        .filter(t -> t.name().equals(name))
+        .findFirst()
+        .orElseThrow()
+        .bits();
+  }
+
+  // --- monotonicity ------------------------------------------------------------------------------
 
   @Test
-  void moreQueriesGrindingBlowupOrFieldNeverLowerTheEstimate() {
-    ProtocolShape s = shape(16, 0, 3);
-    SecurityReport base = SecurityEstimator.estimate(opts(3, 20, 8, FieldExtension.QUADRATIC), s);
-    for (SecurityReport better : new SecurityReport[] {
-      SecurityEstimator.estimate(opts(3, 21, 8, FieldExtension.QUADRATIC), s),
-      SecurityEstimator.estimate(opts(3, 20, 9, FieldExtension.QUADRATIC), s),
-      SecurityEstimator.estimate(opts(3, 20, 8, FieldExtension.CUBIC), s),
-      SecurityEstimator.estimate(opts(4, 20, 8, FieldExtension.QUADRATIC), shape(16, 0, 4)),
-    }) {
-      assertTrue(better.conjecturedBits() >= base.conjecturedBits());
-      assertTrue(better.provenUniqueDecodingBits() >= base.provenUniqueDecodingBits());
-      assertTrue(better.provenListDecodingBits() >= base.provenListDecodingBits());
+  void moreQueriesMoreGrindingOrABiggerField_neverLowerAnyRegime() {
+    // Same instance (same D and N), stronger options: no regime may lose bits. (With zero
+    // knowledge a stronger option set also raises D a little, h = q + 2d randomizers, which can
+    // cost a field term a few millionths of a bit; that is the shape changing, not the options.)
+    for (int logN : new int[] {4, 10, 16, 22}) {
+      for (int logBlowup : new int[] {1, 2, 3, 4}) {
+        for (int arity : new int[] {2, 4, 8}) {
+          for (int q : new int[] {4, 20, 27, 36, 80}) {
+            for (int g : new int[] {0, 16, 24}) {
+              ProofOptions base = opts(FieldExtension.QUADRATIC, logBlowup, q, g, arity, true);
+              if (!fits(opts(FieldExtension.CUBIC, logBlowup, q + 1, g, arity, true), logN)) {
+                continue;
+              }
+              ProtocolShape s = shapeFor(base, logN, 2);
+              double[] b = totals(SecurityEstimator.estimate(base, s));
+              ProofOptions[] stronger = {
+                opts(FieldExtension.QUADRATIC, logBlowup, q + 1, g, arity, true),
+                opts(FieldExtension.QUADRATIC, logBlowup, q, g + 1, arity, true),
+                opts(FieldExtension.CUBIC, logBlowup, q, g, arity, true),
+              };
+              for (ProofOptions better : stronger) {
+                double[] t = totals(SecurityEstimator.estimate(better, s));
+                for (int i = 0; i < 3; i++) {
+                  assertTrue(t[i] >= b[i], REGIMES[i] + ": " + better + " vs " + base + " at 2^" + logN);
+                }
+              }
+            }
+          }
+        }
+      }
     }
   }
 
   @Test
+  void aBiggerBlowup_neverLowersTheQueryTerms_norATotalTheyBind() {
+    // Same trace (n, h), twice the LDE domain. The query terms only gain; the field terms
+    // (batching, folding: about N/|F| exceptional challenges) lose exactly one bit per doubling of
+    // N, an honest effect that only matters when a field term binds.
+    for (int logN : new int[] {6, 10, 16, 20}) {
+      for (int logBlowup = 1; logBlowup <= 4; logBlowup++) {
+        for (int q : new int[] {8, 27, 36}) {
+          ProofOptions o = opts(FieldExtension.QUADRATIC, logBlowup, q, 16, 4, true);
+          ProofOptions wider = opts(FieldExtension.QUADRATIC, logBlowup + 1, q, 16, 4, true);
+          if (!fits(o, logN)) {
+            continue;
+          }
+          SecurityReport a = SecurityEstimator.estimate(o, shapeFor(o, logN, 2));
+          SecurityReport b = SecurityEstimator.estimate(wider, shapeFor(wider, logN, 2));
+          for (String regime : REGIMES) {
+            String name = "FRI queries + grinding";
+            assertTrue(term(b, regime, name) > term(a, regime, name), regime + " " + o);
+            if (a.bindingTerm(regime).name().equals(name)) {
+              assertTrue(total(b, regime) >= total(a, regime), regime + " " + o);
+            }
+          }
+          assertEquals(
+              term(a, SecurityTerm.CONJECTURED, "FRI batching (DEEP combination)") - 1,
+              term(b, SecurityTerm.CONJECTURED, "FRI batching (DEEP combination)"),
+              1e-9);
+        }
+      }
+    }
+  }
+
+  private static double total(SecurityReport r, String regime) {
+    return switch (regime) {
+      case SecurityTerm.CONJECTURED -> r.conjecturedBits();
+      case SecurityTerm.UNIQUE_DECODING -> r.provenUniqueDecodingBits();
+      default -> r.provenListDecodingBits();
+    };
+  }
+
+  // --- profiles ----------------------------------------------------------------------------------
+
+  @Test
+  void profilesMeetTheirFloors_forTracesOf2To10Through2To22Rows() {
+    // Every AIR shape: constraint degree 1..8, ZK on (the default) and off, every folding arity
+    // and hash the public API allows.
+    List<ProofOptions> standard = new ArrayList<>();
+    List<ProofOptions> high = new ArrayList<>();
+    for (ProofOptions base : new ProofOptions[] {ProofOptions.standard(), ProofOptions.high()}) {
+      for (int arity : new int[] {2, 4, 8}) {
+        for (HashFunction h : HashFunction.values()) {
+          ProofOptions o = base.withFoldingArity(arity).withHash(h);
+          List<ProofOptions> into = base.equals(ProofOptions.standard()) ? standard : high;
+          into.add(o);
+          into.add(o.withoutZeroKnowledgeForBenchmarks());
+        }
+      }
+    }
+    for (int logN = 10; logN <= 22; logN++) {
+      for (int c : new int[] {1, 2, 4, 8}) {
+        for (ProofOptions o : standard) {
+          SecurityReport r = SecurityEstimator.estimate(o, shapeFor(o, logN, c));
+          assertTrue(r.conjecturedBits() >= 100, "standard 2^" + logN + " c=" + c + " " + o + "\n" + r.summary());
+        }
+        for (ProofOptions o : high) {
+          SecurityReport r = SecurityEstimator.estimate(o, shapeFor(o, logN, c));
+          assertTrue(r.conjecturedBits() >= 128, "high 2^" + logN + " c=" + c + " " + o + "\n" + r.summary());
+        }
+      }
+    }
+    for (ProofOptions o : new ProofOptions[] {ProofOptions.standard(), ProofOptions.high()}) {
+      assertTrue(SecurityEstimator.worstCaseConjecturedBits(o) >= ProofOptions.MIN_SECURE_BITS, o.toString());
+    }
+  }
+
+  @Test
+  void profilesSitOnTheirFloor_oneQueryFewerWouldNotDo() {
+    // The profiles use as few queries as the floors allow at 2^10 rows with ZK (the highest rate
+    // they are sized for) at their own grinding: one query fewer falls below the floor.
+    // Grinding is kept at <= 21 bits so it costs at most ~0.2 s of a proof (docs/security-parameters.md).
+    ProofOptions std = ProofOptions.standard();
+    ProofOptions fewer =
+        opts(FieldExtension.QUADRATIC, 3, std.numQueries() - 1, std.grindingBits(), std.foldingArity(), true);
+    assertTrue(SecurityEstimator.estimate(fewer, shapeFor(fewer, 10, 2)).conjecturedBits() < 100);
+    ProofOptions high = ProofOptions.high();
+    ProofOptions fewerHigh =
+        opts(FieldExtension.CUBIC, 3, high.numQueries() - 1, high.grindingBits(), high.foldingArity(), true);
+    assertTrue(SecurityEstimator.estimate(fewerHigh, shapeFor(fewerHigh, 10, 2)).conjecturedBits() < 128);
+    assertTrue(std.grindingBits() <= 21 && high.grindingBits() <= 21);
+  }
+
+  // --- worked example ----------------------------------------------------------------------------
+
+  @Test
   void workedExample_matchesAHandComputation() {
-    // 28 queries, blowup 8 (rho = 1/8 without ZK), 16 grinding bits, quadratic field, N = 2^23:
-    // conjectured query term = 28 * log2(1 / (1.125 / 8)) + 16 = 28 * 2.8301 + 16 = 95.24;
-    // field terms: 128 - log2(2 * 2^23) = 104.0 and 128 - log2(1 * 2^20) = 108.0.
-    // (The Winterfell reference run in issue 2 is reported at 99 conjectured bits by Winterfell's own,
-    // capacity-based estimator; ours is lower because it assumes a gap below capacity.)
-    ProofOptions o = opts(3, 28, 16, FieldExtension.QUADRATIC);
-    ProtocolShape s = new ProtocolShape(20, 1 << 20, 23, 1, 3, 3, 1, 5);
+    // 28 queries, 16 grinding bits, blowup 8, quadratic field, folding by 8, ZK off, n = 2^20
+    // rows, constraint degree 2: D = 2^20, N = 2^23, rho = 1/8, log2|F| = 2 log2(p) = 128 - 7e-10.
+    //
+    // Conjectured (2025/2010 section 1.5):
+    //   eta = rho log2(e/rho) / log2|F| = 0.125 * (3 + 1.442695) / 128 = 0.0043386
+    //   queries: 28 * -log2(0.125 + 0.0043386) + 16 = 28 * 2.950776 + 16 = 98.62
+    //   DEEP: 128 - log2(2 (2^20 + 1) + 2^20 - 1) = 128 - log2(3 * 2^20 + 1) = 106.42
+    //   batching: 128 - 23 = 105.00; folding: 128 - log2(7 * 2^23 / 8) = 128 - 22.807 = 105.19
+    //   => 98.62 (the query term binds).
+    // Unique decoding: rho+ = (2^20 + 2)/2^23 = 0.12500024, alpha = (1 + rho+)/2 = 0.56250012,
+    //   28 * -log2(0.56250012) + 16 = 28 * 0.830075 + 16 = 39.24.
+    // List decoding: between the two (the best m is found by search; checked below).
+    ProofOptions o = opts(FieldExtension.QUADRATIC, 3, 28, 16, 8, false);
+    ProtocolShape s = new ProtocolShape(20, 1 << 20, 23, 2, 5, 3, 1, 6);
     SecurityReport r = SecurityEstimator.estimate(o, s);
-    assertEquals(95.24, r.conjecturedBits(), 0.01);
-    // Unique decoding: 28 * log2(2 / 1.125) + 16 = 39.24.
-    assertEquals(39.24, r.provenUniqueDecodingBits(), 0.01);
+    assertEquals(98.62, r.conjecturedBits(), 0.005);
+    assertEquals(98.62, term(r, SecurityTerm.CONJECTURED, "FRI queries + grinding"), 0.005);
+    assertEquals(106.42, term(r, SecurityTerm.CONJECTURED, "DEEP out-of-domain (DEEP-ALI)"), 0.005);
+    assertEquals(105.00, term(r, SecurityTerm.CONJECTURED, "FRI batching (DEEP combination)"), 0.005);
+    assertEquals(105.19, term(r, SecurityTerm.CONJECTURED, "FRI folding (worst round)"), 0.005);
+    assertEquals(39.24, r.provenUniqueDecodingBits(), 0.005);
     assertTrue(r.provenListDecodingBits() > r.provenUniqueDecodingBits());
     assertTrue(r.provenListDecodingBits() < r.conjecturedBits());
     assertEquals(128, r.hashCollisionBits());
   }
 
   @Test
-  void theHashBoundCapsTheTotal() {
-    ProofOptions o = opts(4, 200, 30, FieldExtension.CUBIC);
-    SecurityReport r = SecurityEstimator.estimate(o, shape(16, 0, 4));
-    assertEquals(128.0, r.conjecturedBits(), 1e-9);
-  }
-
-  @Test
-  void profilesMeetTheirFloors_fromTwoToTheTenRows() {
-    for (int log = 10; log <= 22; log++) {
-      for (boolean zk : new boolean[] {true, false}) {
-        ProofOptions std = zk ? ProofOptions.standard() : ProofOptions.standard().withoutZeroKnowledgeForBenchmarks();
-        ProofOptions high = zk ? ProofOptions.high() : ProofOptions.high().withoutZeroKnowledgeForBenchmarks();
-        int hStd = zk ? std.numQueries() + 4 : 0;
-        int hHigh = zk ? high.numQueries() + 6 : 0;
-        ProtocolShape sStd = new ProtocolShape(log, (1 << log) + hStd, log + 3, 8, 20, 12, 8, 6);
-        ProtocolShape sHigh = new ProtocolShape(log, (1 << log) + hHigh, log + 3, 8, 20, 12, 8, 6);
-        assertTrue(SecurityEstimator.estimate(std, sStd).conjecturedBits() >= 100, "standard 2^" + log);
-        assertTrue(SecurityEstimator.estimate(high, sHigh).conjecturedBits() >= 128, "high 2^" + log);
+  void theListDecodingParameterIsTheBestOneInItsRange() {
+    for (int logN : new int[] {3, 6, 10, 14, 20}) {
+      for (FieldExtension e : FieldExtension.values()) {
+        ProofOptions o = opts(e, 3, 27, 16, 8, true);
+        ProtocolShape s = shapeFor(o, logN, 4);
+        int m = SecurityEstimator.bestProximityParameter(o, s);
+        int mMax = SecurityEstimator.maxProximityParameter(s.traceDegreeBound());
+        assertTrue(m >= 3 && m <= mMax, "m = " + m);
+        double best = SecurityEstimator.listDecodingTotal(o, s, m);
+        for (int k = 3; k <= mMax; k++) {
+          assertTrue(SecurityEstimator.listDecodingTotal(o, s, k) <= best + 1e-12, "m = " + k);
+        }
       }
     }
   }
 
   @Test
-  void optionsBelowEightyBitsCannotBeBuiltWithoutTheInsecureFactory() {
-    ProofOptions weak = opts(1, 4, 0, FieldExtension.QUADRATIC);
+  void randomWordsGap_andBchksCount_matchTheirFormulas() {
+    // eta at rate 1/8 over 2^128: 0.125 * log2(8e) / 128.
+    assertEquals(0.125 * (3 + 1 / Math.log(2)) / 128, SecurityEstimator.randomWordsGap(0.125, 128), 1e-15);
+    // BCHKS25 Thm 1.5 at m = 3, rho = 1/4 (sqrt = 1/2), n = 1024: m' = 3.5, gamma = 1 - 7/12;
+    // (2 * 3.5^5 + 3 * 3.5 * (5/12) * 0.25) * 1024 / (3 * 0.125) + 3.5/0.5.
+    double expected = (2 * Math.pow(3.5, 5) + 3 * 3.5 * (5.0 / 12) * 0.25) * 1024 / 0.375 + 7;
+    assertEquals(expected, SecurityEstimator.johnsonExceptionalChallenges(3, 0.25, 1024), 1e-6);
+    // m_max: D = 2^10, sqrt(1 + 2/1024) - 1 = 9.7609e-4, 1/(2x) = 512.2 -> 512.
+    assertEquals(512, SecurityEstimator.maxProximityParameter(1024));
+    assertEquals(1000, SecurityEstimator.maxProximityParameter(1 << 20));
+    assertTrue(SecurityEstimator.maxProximityParameter(4) < 3, "too small for list decoding");
+  }
+
+  // --- hash cap ----------------------------------------------------------------------------------
+
+  @Test
+  void theHashBoundCapsEveryTotal() {
+    ProofOptions o = opts(FieldExtension.CUBIC, 4, 200, 30, 8, false);
+    SecurityReport r = SecurityEstimator.estimate(o, shapeFor(o, 16, 2));
+    assertTrue(term(r, SecurityTerm.CONJECTURED, "FRI queries + grinding") > 128);
+    assertEquals(128.0, r.conjecturedBits(), 0);
+    assertEquals(SecurityTerm.HASH, r.bindingTerm(SecurityTerm.CONJECTURED).regime());
+    for (double t : totals(r)) {
+      assertTrue(t <= r.hashCollisionBits());
+    }
+    for (HashFunction h : HashFunction.values()) {
+      assertEquals(128, SecurityEstimator.hashCollisionBits(h), h.toString());
+    }
+    // The high profile is hash-capped too: its queries give more than 128 bits at 2^20 rows.
+    SecurityReport high = SecurityEstimator.estimate(ProofOptions.high(), shapeFor(ProofOptions.high(), 20, 2));
+    assertEquals(128.0, high.conjecturedBits(), 0);
+  }
+
+  // --- the 80-bit floor --------------------------------------------------------------------------
+
+  @Test
+  void optionsBelowEightyBits_cannotBeBuiltWithoutTheInsecureFactory() throws Exception {
+    // The public secure path (profiles and their with... variants) never goes below the floor.
+    for (ProofOptions base : new ProofOptions[] {ProofOptions.standard(), ProofOptions.high()}) {
+      for (int arity : new int[] {2, 4, 8}) {
+        ProofOptions o = base.withFoldingArity(arity).withHash(HashFunction.SHA_256);
+        assertFalse(o.isInsecure());
+        assertTrue(SecurityEstimator.worstCaseConjecturedBits(o) >= ProofOptions.MIN_SECURE_BITS);
+        assertTrue(SecurityEstimator.worstCaseConjecturedBits(o.withoutZeroKnowledgeForBenchmarks()) >= 80);
+      }
+    }
+    // The guard itself: the secure (non-insecure) constructor refuses weak parameters.
+    Constructor<ProofOptions> ctor =
+        ProofOptions.class.getDeclaredConstructor(
+            HashFunction.class, FieldExtension.class, int.class, int.class, int.class, int.class,
+            int.class, boolean.class, boolean.class);
+    ctor.setAccessible(true);
+    InvocationTargetException e =
+        assertThrows(
+            InvocationTargetException.class,
+            () -> ctor.newInstance(HashFunction.BLAKE3_256, FieldExtension.QUADRATIC, 3, 20, 0, 8, 5, true, false));
+    assertInstanceOf(IllegalArgumentException.class, e.getCause());
+    assertTrue(e.getCause().getMessage().contains("conjectured bits"), e.getCause().getMessage());
+
+    // Weak options exist only through insecureForTests, and the estimator says they are weak.
+    ProofOptions weak = opts(FieldExtension.QUADRATIC, 3, 20, 0, 8, true);
+    assertTrue(weak.isInsecure());
     assertTrue(SecurityEstimator.worstCaseConjecturedBits(weak) < 80);
-    assertThrows(IllegalArgumentException.class, () -> ProofOptions.standard().withFoldingArity(3));
-    ProofOptions decoded = ProofOptions.fromHeader(HashFunction.BLAKE3_256, FieldExtension.QUADRATIC, 1, 4, 0, 8, 5, false);
-    assertTrue(decoded.isInsecure());
+    assertTrue(SecurityEstimator.estimate(weak, shapeFor(weak, 16, 2)).conjecturedBits() < 80);
+    ProofOptions tiny = opts(FieldExtension.QUADRATIC, 1, 4, 0, 2, false);
+    assertTrue(SecurityEstimator.estimate(tiny, shapeFor(tiny, 10, 1)).conjecturedBits() < 10);
+    // Decoding weak options from a header flags them instead of trusting them.
+    assertTrue(ProofOptions.fromHeader(HashFunction.BLAKE3_256, FieldExtension.QUADRATIC, 3, 20, 0, 8, 5, true).isInsecure());
+  }
+
+  // --- Winterfell --------------------------------------------------------------------------------
+
+  @Test
+  void winterfellDefault_sideBySide() {
+    // Winterfell's examples default: blowup 8, 27-28 queries, 16 grinding bits, quadratic field,
+    // no zero knowledge; n = 2^20. Winterfell's estimator (air/src/proof/security.rs) gives
+    // conjectured min(128 - log2 N, q log2(8) + 16) - 1 and proven bits by 2024/1553 with the
+    // BCIKS20 n^2 commit bound and a DEEP-ALI list factor l^2:
+    //
+    //   queries | Winterfell conj / UD / LD  | Veridict conj / UD / LD
+    //   27      | 96 / 38 / 54               | 95.67 / 38.41 / 56.5
+    //   28      | 99 / 39 / 55               | 98.62 / 39.24 / 57.9
+    //
+    // Our conjectured figure is lower by the random-words gap (2.951 instead of 3 bits per query,
+    // 2025/2010), higher than Winterfell's "-1" rounding; our list-decoding figure is higher
+    // because BCHKS25 (2025/2055) counts O(n/eta^5) rather than O(n^2/eta^7) exceptional
+    // challenges.
+    for (int q : new int[] {27, 28}) {
+      ProofOptions o = opts(FieldExtension.QUADRATIC, 3, q, 16, 8, false);
+      SecurityReport r = SecurityEstimator.estimate(o, new ProtocolShape(20, 1 << 20, 23, 2, 5, 3, 1, 6));
+      int winterfellConjectured = Math.min(128 - 23, 3 * q + 16) - 1;
+      double ours = r.conjecturedBits();
+      assertTrue(ours < 3 * q + 16, "below the capacity-based q log2(1/rho) + g");
+      assertTrue(ours > winterfellConjectured - 1.5 && ours < winterfellConjectured + 1, q + ": " + ours);
+      assertEquals(q == 27 ? 95.67 : 98.62, ours, 0.005);
+      assertEquals(q == 27 ? 38.41 : 39.24, r.provenUniqueDecodingBits(), 0.005);
+      assertEquals(q == 27 ? 56.5 : 57.9, r.provenListDecodingBits(), 0.05, r.summary());
+    }
+  }
+
+  // --- report ------------------------------------------------------------------------------------
+
+  @Test
+  void reportListsEveryTermOfEveryRegime_andTotalsAreTheirMinimum() {
+    ProofOptions o = ProofOptions.standard();
+    SecurityReport r = SecurityEstimator.estimate(o, shapeFor(o, 16, 2));
+    String summary = r.summary();
+    for (SecurityTerm t : r.terms()) {
+      assertTrue(summary.contains(t.name()) && summary.contains(t.formula()), t.name());
+    }
+    String[] names = {
+      "FRI queries + grinding", "constraint composition (ALI)", "DEEP out-of-domain (DEEP-ALI)",
+      "FRI batching (DEEP combination)", "FRI folding (worst round)"
+    };
+    for (String regime : REGIMES) {
+      List<SecurityTerm> ts = r.termsOf(regime);
+      assertEquals(names.length, ts.size(), regime);
+      double min = r.hashCollisionBits();
+      for (int i = 0; i < names.length; i++) {
+        assertEquals(names[i], ts.get(i).name());
+        min = Math.min(min, ts.get(i).bits());
+      }
+      assertEquals(min, total(r, regime), 0, regime);
+    }
+    assertEquals(1, r.termsOf(SecurityTerm.HASH).size());
+    assertTrue(r.toString().startsWith("conjectured 102.6 bits"), r.toString());
+    assertEquals(Math.max(r.provenUniqueDecodingBits(), r.provenListDecodingBits()), r.provenBits(), 0);
   }
 
   @Test
-  void summaryListsEveryTerm() {
-    SecurityReport r = SecurityEstimator.estimate(ProofOptions.standard(), shape(16, 33, 3));
-    String s = r.summary();
-    for (SecurityTerm t : r.terms()) {
-      assertTrue(s.contains(t.name()), t.name());
-    }
-    assertEquals(10, r.terms().size());
+  void shapesAndTermsAreValidated_withTheBadValueInTheMessage() {
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> new ProtocolShape(10, 1000, 13, 1, 1, 1, 1, 1));
+    assertTrue(e.getMessage().contains("1000"), e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> new ProtocolShape(10, 1 << 13, 13, 1, 1, 1, 1, 1));
+    assertThrows(IllegalArgumentException.class, () -> new ProtocolShape(10, 1024, 10, 1, 1, 1, 1, 1));
+    assertThrows(IllegalArgumentException.class, () -> new ProtocolShape(10, 1024, 13, 0, 1, 1, 1, 1));
+    assertThrows(IllegalArgumentException.class, () -> new ProtocolShape(10, 1024, 13, 1, 1, 2, 3, 1));
+    assertThrows(IllegalArgumentException.class, () -> new ProtocolShape(10, 1024, 13, 1, 1, 1, 1, -1));
+    assertThrows(IllegalArgumentException.class, () -> new SecurityTerm("x", "optimistic", 1, ""));
+    assertThrows(IllegalArgumentException.class, () -> new SecurityTerm("x", SecurityTerm.HASH, Double.NaN, ""));
+    ProtocolShape zk = new ProtocolShape(10, 1024 + 31, 13, 1, 5, 4, 2, 2);
+    assertEquals((1024 + 31) / 8192.0, zk.rate(), 0);
   }
 }
