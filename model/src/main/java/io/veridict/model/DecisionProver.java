@@ -1,0 +1,123 @@
+package io.veridict.model;
+
+import io.veridict.core.proof.ProofOptions;
+import io.veridict.prover.Prover;
+import io.veridict.prover.Witness;
+import java.security.SecureRandom;
+
+/**
+ * Proves decisions for a lender or hospital holding a {@link ModelPackage}. Needs {@code
+ * veridict-prover} on the class path (an optional dependency of this module).
+ *
+ * <p>Each proof uses a fresh input salt from {@link SecureRandom} and the prover's zero-knowledge
+ * masking; the bundle contains the statement, the public model description and the proof — never
+ * the features, the weights, the exact score or the salts.
+ */
+public final class DecisionProver {
+  private final Prover prover;
+  private final SecureRandom random;
+  private final boolean skipWitnessCheck;
+
+  private DecisionProver(Prover prover, SecureRandom random, boolean skipWitnessCheck) {
+    this.prover = prover;
+    this.random = random;
+    this.skipWitnessCheck = skipWitnessCheck;
+  }
+
+  /** A prover with {@code options} (use {@link ProofOptions#standard()}). */
+  public static DecisionProver create(ProofOptions options) {
+    return new DecisionProver(Prover.create(options), new SecureRandom(), false);
+  }
+
+  /** INSECURE: deterministic masks and salts, for reproducible tests only. */
+  public static DecisionProver insecureDeterministicForTests(ProofOptions options, long seed) {
+    SecureRandom r;
+    try {
+      r = SecureRandom.getInstance("SHA1PRNG");
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+    r.setSeed(seed);
+    return new DecisionProver(Prover.insecureDeterministicForTests(options, seed), r, false);
+  }
+
+  /** INSECURE: a prover that skips its own witness check, to show the verifier rejects lies. */
+  public DecisionProver insecureSkippingWitnessCheckForTests() {
+    return new DecisionProver(prover.insecureSkippingWitnessCheckForTests(), random, true);
+  }
+
+  public ProofOptions options() {
+    return prover.options();
+  }
+
+  /** A proven decision: the bundle to publish and how long proving took. */
+  public record Result(ProofBundle bundle, boolean decision, double proveMillis) {}
+
+  /**
+   * Proves the decision {@code policy} takes on {@code features} (model input order) under the
+   * packaged model.
+   *
+   * @throws IllegalArgumentException for a feature outside the model's input range or a bad
+   *     threshold
+   */
+  public Result prove(ModelPackage pkg, double[] features, Policy policy, Context context) {
+    ModelArchitecture a = pkg.model().architecture();
+    if (features.length != a.numFeatures()) {
+      throw new IllegalArgumentException("the model takes " + a.numFeatures() + " features, got " + features.length);
+    }
+    long[] x = new long[features.length];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = a.quantizeInput(i, features[i]);
+    }
+    return proveQuantized(pkg, x, policy, context, null);
+  }
+
+  /**
+   * INSECURE test hook: proves with the statement's decision forced to {@code claimedDecision}
+   * (with {@link #insecureSkippingWitnessCheckForTests()}), or with another model's commitment.
+   */
+  Result proveQuantized(ModelPackage pkg, long[] x, Policy policy, Context context, Lie lie) {
+    long start = System.nanoTime();
+    ModelArchitecture a = pkg.model().architecture();
+    DecisionCircuit circuit = DecisionCircuit.of(a);
+    long t = policy.circuitThreshold(a);
+    long margin = FixedPointEvaluator.margin(pkg.model(), x);
+    boolean bit = margin >= t;
+    boolean decision = policy.decisionFromBit(bit);
+    long[] inputSalt = QuantizedModel.newSalt(random);
+    String modelCommitment = pkg.description().modelCommitment();
+    String inputCommitment = Commitments.toHex(QuantizedModel.inputCommitment(x, inputSalt));
+    if (lie != null) {
+      if (!skipWitnessCheck) {
+        throw new IllegalStateException("lies need insecureSkippingWitnessCheckForTests()");
+      }
+      decision = lie.decision == null ? decision : lie.decision;
+      modelCommitment = lie.modelCommitment == null ? modelCommitment : lie.modelCommitment;
+      inputCommitment = lie.inputCommitment == null ? inputCommitment : lie.inputCommitment;
+    }
+    DecisionStatement s = new DecisionStatement(
+        DecisionStatement.VERSION, circuit.airId(), modelCommitment, inputCommitment, policy, t, decision, context);
+    DecisionCircuit.Columns cols = circuit.witness(pkg.model(), pkg.salt(), x, inputSalt, t);
+    if (cols.marginQ() != margin) {
+      throw new IllegalStateException("circuit trace and reference evaluator disagree");
+    }
+    long[][] main = cols.main();
+    Witness w = new Witness() {
+      @Override
+      public long[][] mainTrace() {
+        return main;
+      }
+
+      @Override
+      public long[][] auxTrace(long[][] m, long[] challenges, int extDegree) {
+        return circuit.auxColumns(m, challenges, extDegree);
+      }
+    };
+    byte[] proof = prover.prove(circuit.air(), circuit.publicInputs(s), w);
+    ProofBundle b = new ProofBundle(s, pkg.description(), proof);
+    return new Result(b, decision, (System.nanoTime() - start) / 1e6);
+  }
+
+  /** What a cheating prover claims instead of the truth (null fields: the truth). */
+  record Lie(Boolean decision, String modelCommitment, String inputCommitment) {}
+}

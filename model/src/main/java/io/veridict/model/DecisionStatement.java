@@ -1,0 +1,100 @@
+package io.veridict.model;
+
+import io.veridict.core.field.Goldilocks;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+
+/**
+ * What a decision proof says, in public: "the model committed to by {@code modelCommitment},
+ * applied to the input committed to by {@code inputCommitment}, gives {@code decision} under
+ * {@code policy}, for {@code context}", with the circuit identified by {@code airId}.
+ *
+ * <p>Private (never in a statement): features, weights, the exact score, the salts.
+ *
+ * @param version statement format version ({@value #VERSION})
+ * @param airId hex SHA-256 identity of the decision circuit (from the architecture alone)
+ * @param modelCommitment {@link Commitments#toHex hex} RPO-256 digest of parameters and salt
+ * @param inputCommitment hex RPO-256 digest of the quantized features and salt
+ * @param policy threshold and direction
+ * @param circuitThreshold the fixed-point threshold the circuit compares with (recomputed and
+ *     checked by the verifier)
+ * @param decision approve ({@code true}) or not
+ * @param context chain id, subject, policy id, nonce, expiry
+ */
+public record DecisionStatement(
+    int version,
+    String airId,
+    String modelCommitment,
+    String inputCommitment,
+    Policy policy,
+    long circuitThreshold,
+    boolean decision,
+    Context context) {
+  public static final int VERSION = 1;
+
+  public DecisionStatement {
+    if (version != VERSION) {
+      throw new IllegalArgumentException("unsupported statement version " + version);
+    }
+    Commitments.fromHex(modelCommitment);
+    Commitments.fromHex(inputCommitment);
+    if (airId == null || !airId.matches("[0-9a-f]{64}")) {
+      throw new IllegalArgumentException("airId must be 64 lowercase hex digits");
+    }
+    java.util.Objects.requireNonNull(policy);
+    java.util.Objects.requireNonNull(context);
+  }
+
+  /** The circuit's comparison bit ({@code margin >= circuitThreshold}) this decision implies. */
+  public boolean circuitBit() {
+    return policy.direction() == Policy.Direction.AT_LEAST ? decision : !decision;
+  }
+
+  /**
+   * Four field elements binding everything in the statement that is not a circuit input: SHA-256
+   * over a length-prefixed encoding of the version, airId, policy, decision and context, read as
+   * four little-endian 64-bit words reduced mod p.
+   */
+  public long[] contextDigest() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    put(out, "veridict/statement/v1");
+    put(out, Integer.toString(version));
+    put(out, airId);
+    put(out, Long.toHexString(Double.doubleToLongBits(policy.threshold())));
+    put(out, policy.direction().id());
+    put(out, Long.toString(circuitThreshold));
+    put(out, decision ? "1" : "0");
+    put(out, Long.toString(context.chainId()));
+    put(out, context.subject());
+    put(out, context.policyId());
+    put(out, context.nonce());
+    put(out, Long.toString(context.expiresAt()));
+    byte[] h;
+    try {
+      h = MessageDigest.getInstance("SHA-256").digest(out.toByteArray());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+    long[] d = new long[4];
+    for (int i = 0; i < 4; i++) {
+      long w = 0;
+      for (int b = 7; b >= 0; b--) {
+        w = (w << 8) | (h[8 * i + b] & 0xFF);
+      }
+      d[i] = Goldilocks.fromUnsigned(w);
+    }
+    return d;
+  }
+
+  private static void put(ByteArrayOutputStream out, String s) {
+    byte[] b = s.getBytes(StandardCharsets.UTF_8);
+    int n = b.length;
+    out.write(n >>> 24);
+    out.write(n >>> 16);
+    out.write(n >>> 8);
+    out.write(n);
+    out.write(b, 0, n);
+  }
+}

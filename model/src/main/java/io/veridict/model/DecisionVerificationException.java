@@ -1,0 +1,44 @@
+package io.veridict.model;
+
+import io.veridict.verifier.VerificationException;
+import java.util.Optional;
+
+/** Why a decision bundle was rejected: a closed set of reasons (names are API). */
+public final class DecisionVerificationException extends Exception {
+  public enum Reason {
+    /** Not a well-formed bundle (JSON, fields, sizes, encodings). */
+    MALFORMED_BUNDLE,
+    /** The statement's airId is not the circuit of the bundled architecture. */
+    AIR_ID_MISMATCH,
+    /** The model commitment is not the expected (registered) one. */
+    MODEL_MISMATCH,
+    /** The statement's circuit threshold is not its policy threshold under this model. */
+    THRESHOLD_MISMATCH,
+    /** The context's expiry has passed. */
+    EXPIRED,
+    /** The STARK proof does not verify for the statement; see {@link #proofReason()}. */
+    PROOF_REJECTED
+  }
+
+  private final Reason reason;
+  private final VerificationException.Reason proofReason;
+
+  public DecisionVerificationException(Reason reason, String message) {
+    this(reason, null, message);
+  }
+
+  public DecisionVerificationException(Reason reason, VerificationException.Reason proofReason, String message) {
+    super(reason + (proofReason != null ? "/" + proofReason : "") + ": " + message);
+    this.reason = reason;
+    this.proofReason = proofReason;
+  }
+
+  public Reason reason() {
+    return reason;
+  }
+
+  /** For {@link Reason#PROOF_REJECTED}: the STARK verifier's reason. */
+  public Optional<VerificationException.Reason> proofReason() {
+    return Optional.ofNullable(proofReason);
+  }
+}

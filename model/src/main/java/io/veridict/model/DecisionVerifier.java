@@ -1,0 +1,93 @@
+package io.veridict.model;
+
+import io.veridict.verifier.AcceptablePolicy;
+import io.veridict.verifier.VerificationException;
+import io.veridict.verifier.Verifier;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Verifies decision bundles. The circuit is rebuilt from the bundle's public architecture (never
+ * taken from the proof); its identity must equal the statement's {@code airId}; the circuit
+ * threshold is recomputed from the policy; the STARK proof is checked against the statement's
+ * public inputs under an {@link AcceptablePolicy} (default: {@code standard}, ZK required).
+ */
+public final class DecisionVerifier {
+  private final AcceptablePolicy policy;
+
+  private DecisionVerifier(AcceptablePolicy policy) {
+    this.policy = policy;
+  }
+
+  /** At least 100 conjectured bits, zero knowledge required. */
+  public static DecisionVerifier standard() {
+    return new DecisionVerifier(AcceptablePolicy.standard().requiringZeroKnowledge());
+  }
+
+  public static DecisionVerifier withPolicy(AcceptablePolicy policy) {
+    return new DecisionVerifier(policy);
+  }
+
+  /** Parses and verifies bundle bytes. */
+  public DecisionStatement verify(byte[] bundleJson, Optional<String> expectedModelCommitment, Instant now)
+      throws DecisionVerificationException {
+    ProofBundle b;
+    try {
+      b = ProofBundle.fromJsonBytes(bundleJson);
+    } catch (IllegalArgumentException e) {
+      throw new DecisionVerificationException(DecisionVerificationException.Reason.MALFORMED_BUNDLE, e.getMessage());
+    }
+    return verify(b, expectedModelCommitment, now);
+  }
+
+  /**
+   * Verifies {@code b}; returns its statement when valid.
+   *
+   * @param expectedModelCommitment if present, the registered model commitment the bundle must use
+   * @param now the time expiry is checked against
+   */
+  public DecisionStatement verify(ProofBundle b, Optional<String> expectedModelCommitment, Instant now)
+      throws DecisionVerificationException {
+    DecisionStatement s = b.statement();
+    DecisionCircuit circuit;
+    try {
+      circuit = DecisionCircuit.of(b.model().architecture());
+    } catch (IllegalArgumentException e) {
+      throw new DecisionVerificationException(DecisionVerificationException.Reason.MALFORMED_BUNDLE,
+          "the bundled architecture does not compile: " + e.getMessage());
+    }
+    if (!circuit.airId().equals(s.airId()) || !circuit.airId().equals(b.model().airId())) {
+      throw new DecisionVerificationException(DecisionVerificationException.Reason.AIR_ID_MISMATCH,
+          "statement air_id " + s.airId() + " is not the bundled architecture's circuit " + circuit.airId());
+    }
+    if (!s.modelCommitment().equals(b.model().modelCommitment())) {
+      throw new DecisionVerificationException(DecisionVerificationException.Reason.MODEL_MISMATCH,
+          "the statement's model commitment differs from the bundled model description's");
+    }
+    if (expectedModelCommitment.isPresent() && !expectedModelCommitment.get().equals(s.modelCommitment())) {
+      throw new DecisionVerificationException(DecisionVerificationException.Reason.MODEL_MISMATCH,
+          "the proof is for model " + s.modelCommitment() + ", expected " + expectedModelCommitment.get());
+    }
+    long t;
+    try {
+      t = s.policy().circuitThreshold(circuit.architecture());
+    } catch (IllegalArgumentException e) {
+      throw new DecisionVerificationException(DecisionVerificationException.Reason.THRESHOLD_MISMATCH, e.getMessage());
+    }
+    if (t != s.circuitThreshold()) {
+      throw new DecisionVerificationException(DecisionVerificationException.Reason.THRESHOLD_MISMATCH,
+          "policy threshold " + s.policy().threshold() + " is circuit threshold " + t + ", statement says " + s.circuitThreshold());
+    }
+    if (s.context().expiresAt() != 0 && now.getEpochSecond() >= s.context().expiresAt()) {
+      throw new DecisionVerificationException(DecisionVerificationException.Reason.EXPIRED,
+          "the decision expired at " + Instant.ofEpochSecond(s.context().expiresAt()));
+    }
+    try {
+      Verifier.verify(circuit.air(), circuit.publicInputs(s), b.proof(), policy);
+    } catch (VerificationException e) {
+      throw new DecisionVerificationException(
+          DecisionVerificationException.Reason.PROOF_REJECTED, e.reason(), e.getMessage());
+    }
+    return s;
+  }
+}
