@@ -476,15 +476,11 @@ public final class Prover {
         Ntt.inverse(coeffs);
         int ratio = n / period; // q(X^ratio)
         int cycle = nCe / ratio; // x^ratio repeats with this period over the composition domain
-        long[] vals = new long[cycle];
-        long w = Goldilocks.rootOfUnity(lay.logCompositionDomain);
+        // The points x0 * step^i with step = w^ratio, a primitive cycle-th root of unity: one coset
+        // evaluation (O(cycle log cycle)); Horner per point would be O(period * cycle), quadratic
+        // for full-period (program) columns.
         long x0 = Goldilocks.exp(SHIFT, ratio);
-        long step = Goldilocks.exp(w, ratio);
-        long y = x0;
-        for (int i = 0; i < cycle; i++) {
-          vals[i] = Polynomials.evaluate(coeffs, period, y);
-          y = Goldilocks.mul(y, step);
-        }
+        long[] vals = Ntt.evaluateOnCoset(coeffs, period, x0, Integer.numberOfTrailingZeros(cycle));
         out[p] = vals;
       }
       return out;
