@@ -22,6 +22,12 @@ public final class AirIdentity {
   /** The 32-byte identity of {@code air}. @throws IllegalArgumentException if malformed */
   public static byte[] of(Air air) {
     validate(air);
+    MessageDigest md;
+    try {
+      md = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 unavailable", e);
+    }
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     writeBytes(out, DOMAIN);
     writeBytes(out, air.name().getBytes(StandardCharsets.UTF_8));
@@ -34,9 +40,13 @@ public final class AirIdentity {
     writeLong(out, periodic.size());
     for (long[] col : periodic) {
       writeLong(out, col.length);
-      for (long v : col) {
-        writeLong(out, v);
-      }
+      // Same bytes as writeLong per value (little-endian), in one bulk write: program columns
+      // can hold a million values and ByteArrayOutputStream.write(int) is synchronized.
+      java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(8 * col.length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+      buf.asLongBuffer().put(col);
+      md.update(out.toByteArray());
+      out.reset();
+      md.update(buf.array());
     }
     writeLong(out, air.transitionConstraints().size());
     for (Expr e : air.transitionConstraints()) {
@@ -47,11 +57,7 @@ public final class AirIdentity {
       writeLong(out, b.resolveRow(air.traceLength()));
       writeExpr(out, b.expr());
     }
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(out.toByteArray());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 unavailable", e);
-    }
+    return md.digest(out.toByteArray());
   }
 
   /**
