@@ -5,24 +5,49 @@ import picocli.CommandLine.Command;
 
 /**
  * The {@code veridict} command line (launched by the {@code ./veridict} script at the repository
- * root). Exit codes: 0 success, 1 a proof was rejected (or a check failed), 2 usage error.
+ * root). Exit codes: 0 success, 1 a proof was rejected (or a check failed), 2 usage error, 3 a
+ * model's quantization accuracy is below the floor, 4 a model or input Veridict cannot take.
  */
 @Command(
     name = "veridict",
     mixinStandardHelpOptions = true,
     version = "veridict 0.1.0-SNAPSHOT",
     description = "Zero-knowledge STARK proofs for model decisions.",
-    subcommands = {BenchCommand.class, VerifyCommand.class},
-    footer = {"", "Example:", "  ./veridict bench stark --air fibonacci --log-rows 16 --json"})
+    subcommands = {ModelCommand.class, ProveCommand.class, VerifyCommand.class, BenchCommand.class},
+    footer = {"", "Example session:",
+        "  ./veridict model import german_xgb.json --out models/german \\",
+        "      --dataset german.csv --label Class --positive 1",
+        "  ./veridict model inspect models/german",
+        "  ./veridict prove --model models/german --features applicant.json \\",
+        "      --threshold 0.5 --out decision.bundle.json",
+        "  ./veridict verify decision.bundle.json --expect-model <model_commitment>",
+        "", "Exit codes: 0 ok, 1 proof rejected, 2 usage error, 3 accuracy below the",
+        "floor, 4 a model or input Veridict cannot take. Reference: docs/cli.md"})
 public final class VeridictMain implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
   public void run() {
-    spec.commandLine().usage(System.out);
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /** The configured command line: usage errors print the problem and a hint, not the whole help. */
+  public static CommandLine commandLine() {
+    CommandLine cl = new CommandLine(new VeridictMain());
+    cl.setParameterExceptionHandler((ex, args) -> {
+      CommandLine c = ex.getCommandLine();
+      java.io.PrintWriter err = c.getErr();
+      err.println(c.getCommandSpec().qualifiedName() + ": error: " + ex.getMessage());
+      if (!CommandLine.UnmatchedArgumentException.printSuggestions(ex, err)) {
+        err.println("  (see: " + c.getCommandSpec().qualifiedName() + " --help)");
+      }
+      err.flush();
+      return c.getCommandSpec().exitCodeOnInvalidInput();
+    });
+    return cl;
   }
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new VeridictMain()).execute(args));
+    System.exit(commandLine().execute(args));
   }
 }

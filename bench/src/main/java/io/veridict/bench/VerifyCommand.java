@@ -1,18 +1,159 @@
 package io.veridict.bench;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.veridict.model.Commitments;
+import io.veridict.model.DecisionStatement;
+import io.veridict.model.DecisionVerificationException;
+import io.veridict.model.DecisionVerifier;
+import io.veridict.model.ModelDescription;
+import io.veridict.model.ProofBundle;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
-/** {@code veridict verify ...}: offline verification. */
+/**
+ * {@code veridict verify BUNDLE.json}: verifies a decision proof bundle offline. Exit 0 when valid
+ * (the statement is printed), 1 with the typed reason when not, 2 on usage errors. {@code verify
+ * stark} (a subcommand) verifies example-AIR proofs.
+ */
 @Command(
     name = "verify",
     mixinStandardHelpOptions = true,
-    description = "Verify a proof.",
-    subcommands = {StarkVerifyCommand.class})
-final class VerifyCommand implements Runnable {
-  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+    sortOptions = false,
+    description = {
+        "Verify a decision proof bundle (offline; no secret needed).",
+        "The circuit is rebuilt from the bundle's public model description; the proof must be "
+            + "zero-knowledge with at least 100 conjectured bits. Pass --expect-model with the registered "
+            + "model commitment: without it, a proof for any model is accepted."},
+    subcommands = {StarkVerifyCommand.class},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+        "0:valid (the statement is printed)",
+        "1:rejected: MALFORMED_BUNDLE, AIR_ID_MISMATCH, MODEL_MISMATCH, THRESHOLD_MISMATCH, EXPIRED or PROOF_REJECTED",
+        "2:usage error (missing or unreadable file, bad option)"},
+    footer = {"", "Examples:",
+        "  ./veridict verify decision.bundle.json --expect-model 0x4f8e...037d",
+        "  ./veridict verify decision.bundle.json --json",
+        "  ./veridict verify stark --air fibonacci --log-rows 16 --proof fib16.bin"})
+final class VerifyCommand implements Callable<Integer> {
+  @Parameters(index = "0", arity = "0..1", paramLabel = "BUNDLE.json", description = "the proof bundle to verify")
+  Path bundle;
+
+  @Option(names = "--expect-model", paramLabel = "COMMITMENT",
+      description = "the registered model commitment (0x + 64 hex digits) the proof must be for")
+  String expectModel;
+
+  @Option(names = "--json", description = "print one JSON object instead of text")
+  boolean json;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
-  public void run() {
-    spec.commandLine().usage(System.out);
+  public Integer call() {
+    try {
+      return run();
+    } catch (Cli.Failure f) {
+      return Cli.report(spec, f);
+    }
+  }
+
+  private int run() {
+    if (bundle == null) {
+      throw Cli.usage("missing BUNDLE.json", "e.g. ./veridict verify decision.bundle.json");
+    }
+    if (expectModel != null) {
+      try {
+        Commitments.fromHex(expectModel);
+      } catch (IllegalArgumentException e) {
+        throw Cli.usage("--expect-model: " + e.getMessage(), "Copy model_commitment from 'veridict model inspect'.");
+      }
+    }
+    if (!Files.exists(bundle)) {
+      throw Cli.usage("bundle " + bundle + " does not exist", "Check the path.");
+    }
+    byte[] bytes;
+    try {
+      if (Files.isRegularFile(bundle) && Files.size(bundle) > ProofBundle.MAX_BYTES) {
+        return reject(DecisionVerificationException.Reason.MALFORMED_BUNDLE.name(), null,
+            "the bundle is larger than " + ProofBundle.MAX_BYTES + " bytes");
+      }
+    } catch (java.io.IOException e) {
+      throw Cli.usage("cannot read bundle " + bundle + ": " + e.getMessage());
+    }
+    bytes = Cli.read(bundle, ProofBundle.MAX_BYTES, "bundle");
+    long t0 = System.nanoTime();
+    DecisionStatement s;
+    try {
+      s = DecisionVerifier.standard().verify(bytes, Optional.ofNullable(expectModel), Instant.now());
+    } catch (DecisionVerificationException e) {
+      return reject(e.reason().name(), e.proofReason().map(Enum::name).orElse(null), e.getMessage());
+    }
+    double ms = (System.nanoTime() - t0) / 1e6;
+    ModelDescription model = ProofBundle.fromJsonBytes(bytes).model();
+    if (json) {
+      ObjectNode o = Cli.JSON.createObjectNode();
+      o.put("verified", true);
+      o.put("decision", s.decision());
+      o.put("air_id", s.airId());
+      o.put("model_commitment", s.modelCommitment());
+      o.put("model_checked", expectModel != null);
+      o.put("input_commitment", s.inputCommitment());
+      ObjectNode st = ProofBundle.statementJson(s);
+      o.set("policy", st.get("policy"));
+      o.set("context", st.get("context"));
+      o.put("circuit_threshold", Long.toString(s.circuitThreshold()));
+      o.put("model_name", model.name());
+      o.put("family", model.architecture().family().id());
+      o.put("verify_ms", Cli.round(ms, 2));
+      Cli.printJson(spec, o);
+    } else {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("decision", s.decision() ? "APPROVED" : "DECLINED");
+      m.put("policy", "approve when prediction " + (s.policy().direction().id().equals("at-least") ? ">= " : "<= ")
+          + ModelImportCommand.fmtNum(s.policy().threshold()));
+      m.put("model", model.name() + " (" + model.architecture().family().id() + ", " + Cli.shape(model.architecture()) + ")");
+      m.put("model_commitment", s.modelCommitment() + (expectModel != null ? "  (= expected)" : "  (NOT checked: pass --expect-model)"));
+      m.put("input_commitment", s.inputCommitment());
+      m.put("air_id", s.airId());
+      m.put("subject", s.context().subject());
+      m.put("chain_id", s.context().chainId());
+      m.put("policy_id", s.context().policyId());
+      m.put("nonce", s.context().nonce());
+      m.put("expires", s.context().expiresAt() == 0 ? "never" : Instant.ofEpochSecond(s.context().expiresAt()).toString());
+      Cli.print(spec, String.format("VALID proof (verified in %.1f ms)%n%s", ms, Cli.kv(m)));
+    }
+    return Cli.OK;
+  }
+
+  private int reject(String reason, String proofReason, String message) {
+    // The exception's message starts with its reason ("MODEL_MISMATCH: ..."): don't say it twice.
+    String prefix = reason + (proofReason != null ? "/" + proofReason : "") + ": ";
+    if (message.startsWith(prefix)) {
+      message = message.substring(prefix.length());
+    }
+    if (proofReason != null && message.startsWith(proofReason + ": ")) {
+      message = message.substring(proofReason.length() + 2);
+    }
+    if (json) {
+      ObjectNode o = Cli.JSON.createObjectNode();
+      o.put("verified", false);
+      o.put("reason", reason);
+      if (proofReason != null) {
+        o.put("proof_reason", proofReason);
+      }
+      o.put("message", message);
+      Cli.printJson(spec, o);
+    } else {
+      Cli.print(spec, "REJECTED (" + reason + (proofReason != null ? "/" + proofReason : "") + "): " + message);
+    }
+    return Cli.REJECTED;
   }
 }
