@@ -80,7 +80,8 @@ const contracts = [];
 for (const file of Object.keys(sources)) {
   for (const [name, c] of Object.entries(output.contracts[file] ?? {})) {
     writeFileSync(join(outDir, `${name}.abi`), JSON.stringify(c.abi, null, 2) + "\n");
-    writeFileSync(join(outDir, `${name}.bin`), c.evm.bytecode.object + "\n");
+    // No trailing newline: web3j codegen embeds the file verbatim as the deploy bytecode.
+    writeFileSync(join(outDir, `${name}.bin`), c.evm.bytecode.object);
     contracts.push({ name, source: file, creationSizeBytes: c.evm.bytecode.object.length / 2,
       runtimeSizeBytes: c.evm.deployedBytecode.object.length / 2 });
   }

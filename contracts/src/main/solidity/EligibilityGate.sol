@@ -10,6 +10,8 @@ import {ModelRegistry} from "./ModelRegistry.sol";
 ///         proof off chain: "borrower B satisfies policy P until time T, by model version M".
 ///         The fact is a digest of the verified statement (which binds borrower, policy, chain and
 ///         a nonce), so no personal data reaches the chain and one proof cannot be recorded twice.
+///         Each policy is bound by an admin to the model version its proofs must use; a grant
+///         copies that binding, and the grant stops counting once that version is deprecated.
 /// @dev History is kept twice: every grant and revocation emits an event, and storage keeps one
 ///      record per version instead of overwriting, so `recordAt` answers "what did the gate say
 ///      at version n" without an archive node.
@@ -18,6 +20,8 @@ contract EligibilityGate is AccessControl, Pausable {
     bytes32 public constant VERIFIER_ROLE = keccak256("VERIFIER_ROLE");
     /// @notice Role allowed to pause and unpause the gate.
     bytes32 public constant PAUSER_ROLE = keccak256("PAUSER_ROLE");
+    /// @notice Role allowed to bind a policy to the model version its proofs must use.
+    bytes32 public constant POLICY_ADMIN_ROLE = keccak256("POLICY_ADMIN_ROLE");
 
     /// @notice One version of a borrower's eligibility for a policy.
     struct Record {
@@ -34,6 +38,13 @@ contract EligibilityGate is AccessControl, Pausable {
 
     mapping(address borrower => mapping(bytes32 policyId => Record[])) private _history;
     mapping(bytes32 fact => bool) private _usedFacts;
+    mapping(bytes32 policyId => bytes32 modelCommitment) private _policyModel;
+
+    /// @notice `policyId` now requires proofs made with `modelCommitment` (previous binding in
+    ///         `previous`, zero for a new policy). Existing grants keep the model they were made with.
+    event PolicyModelSet(
+        bytes32 indexed policyId, bytes32 indexed modelCommitment, address indexed admin, bytes32 previous
+    );
 
     /// @notice Eligibility granted; `version` is the index of the new record in the history.
     event EligibilityGranted(
@@ -61,17 +72,34 @@ contract EligibilityGate is AccessControl, Pausable {
     error AlreadyExpired(uint64 validUntil, uint64 nowTimestamp);
     error FactAlreadyUsed(bytes32 fact);
     error ModelNotActive(bytes32 modelCommitment);
+    error UnknownPolicy(bytes32 policyId);
     error NothingToRevoke(address borrower, bytes32 policyId);
-    error EmptyReason();
     error UnknownVersion(address borrower, bytes32 policyId, uint256 version);
 
-    /// @param admin receives DEFAULT_ADMIN_ROLE, VERIFIER_ROLE and PAUSER_ROLE
+    /// @param admin receives DEFAULT_ADMIN_ROLE, VERIFIER_ROLE, PAUSER_ROLE and POLICY_ADMIN_ROLE
     /// @param modelRegistry registry consulted on every grant and every eligibility check
     constructor(address admin, ModelRegistry modelRegistry) {
         registry = modelRegistry;
         _grantRole(DEFAULT_ADMIN_ROLE, admin);
         _grantRole(VERIFIER_ROLE, admin);
         _grantRole(PAUSER_ROLE, admin);
+        _grantRole(POLICY_ADMIN_ROLE, admin);
+    }
+
+    /// @notice Binds `policyId` to the model version whose proofs it accepts from now on.
+    /// @param policyId the lender's policy (threshold, comparison, model)
+    /// @param modelCommitment an active version in the registry
+    function setPolicyModel(bytes32 policyId, bytes32 modelCommitment) external onlyRole(POLICY_ADMIN_ROLE) {
+        if (!registry.isActive(modelCommitment)) revert ModelNotActive(modelCommitment);
+        bytes32 previous = _policyModel[policyId];
+        _policyModel[policyId] = modelCommitment;
+        emit PolicyModelSet(policyId, modelCommitment, msg.sender, previous);
+    }
+
+    /// @notice The model version `policyId` currently requires; zero when the policy is unknown.
+    /// @param policyId the policy
+    function policyModel(bytes32 policyId) external view returns (bytes32) {
+        return _policyModel[policyId];
     }
 
     /// @notice Records that `borrower` is eligible under `policyId` until `validUntil`. A newer
@@ -79,10 +107,9 @@ contract EligibilityGate is AccessControl, Pausable {
     /// @param borrower the account the verified statement was bound to
     /// @param policyId the lender's policy (threshold, comparison) the proof was checked against
     /// @param fact digest of the verified statement; each fact can be recorded once (replay guard)
-    /// @param validUntil unix time (seconds) after which the fact no longer counts; in the future
-    /// @param modelCommitment the model version the proof used; must be active in the registry
+    /// @param validUntil unix time (seconds) from which the fact no longer counts; in the future
     /// @return version index of the new record in the borrower's history for this policy
-    function grant(address borrower, bytes32 policyId, bytes32 fact, uint64 validUntil, bytes32 modelCommitment)
+    function grant(address borrower, bytes32 policyId, bytes32 fact, uint64 validUntil)
         external
         onlyRole(VERIFIER_ROLE)
         whenNotPaused
@@ -92,6 +119,8 @@ contract EligibilityGate is AccessControl, Pausable {
         if (fact == bytes32(0)) revert ZeroFact();
         if (validUntil <= block.timestamp) revert AlreadyExpired(validUntil, uint64(block.timestamp));
         if (_usedFacts[fact]) revert FactAlreadyUsed(fact);
+        bytes32 modelCommitment = _policyModel[policyId];
+        if (modelCommitment == bytes32(0)) revert UnknownPolicy(policyId);
         if (!registry.isActive(modelCommitment)) revert ModelNotActive(modelCommitment);
         _usedFacts[fact] = true;
         Record[] storage history = _history[borrower][policyId];
@@ -113,9 +142,8 @@ contract EligibilityGate is AccessControl, Pausable {
     ///         narrows what the gate accepts, and it is what one does during an incident.
     /// @param borrower the borrower whose current record is revoked
     /// @param policyId the policy of that record
-    /// @param reason human-readable reason, kept in the event
+    /// @param reason human-readable reason, kept in the event (may be empty)
     function revoke(address borrower, bytes32 policyId, string calldata reason) external onlyRole(VERIFIER_ROLE) {
-        if (bytes(reason).length == 0) revert EmptyReason();
         Record[] storage history = _history[borrower][policyId];
         uint256 n = history.length;
         if (n == 0 || history[n - 1].revokedAt != 0) revert NothingToRevoke(borrower, policyId);
@@ -125,7 +153,7 @@ contract EligibilityGate is AccessControl, Pausable {
     }
 
     /// @notice Whether `borrower` is currently eligible under `policyId`.
-    /// @dev Fails closed: false while paused, after `validUntil`, after revocation, and once the
+    /// @dev Fails closed: false while paused, from `validUntil` on, after revocation, and once the
     ///      model version is deprecated. `validUntil` and `fact` of the current record are returned
     ///      even when `ok` is false, so a caller can tell why.
     /// @param borrower the account to check
@@ -142,7 +170,7 @@ contract EligibilityGate is AccessControl, Pausable {
         uint256 n = history.length;
         if (n == 0) return (false, 0, bytes32(0));
         Record storage current = history[n - 1];
-        ok = !paused() && current.revokedAt == 0 && block.timestamp <= current.validUntil
+        ok = !paused() && current.revokedAt == 0 && block.timestamp < current.validUntil
             && registry.isActive(current.modelCommitment);
         return (ok, current.validUntil, current.fact);
     }

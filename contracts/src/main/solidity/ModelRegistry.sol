@@ -48,7 +48,6 @@ contract ModelRegistry is AccessControl {
     error ModelAlreadyRegistered(bytes32 modelCommitment);
     error UnknownModel(bytes32 modelCommitment);
     error ModelAlreadyDeprecated(bytes32 modelCommitment, uint64 deprecatedAt);
-    error EmptyReason();
 
     /// @param admin receives DEFAULT_ADMIN_ROLE and REGISTRAR_ROLE
     constructor(address admin) {
@@ -85,12 +84,11 @@ contract ModelRegistry is AccessControl {
 
     /// @notice Deprecates a model version. The record stays; only `isActive` changes.
     /// @param modelCommitment a registered, still active version
-    /// @param reason human-readable reason, kept in storage and in the event
+    /// @param reason human-readable reason, kept in storage and in the event (may be empty)
     function deprecate(bytes32 modelCommitment, string calldata reason) external onlyRole(REGISTRAR_ROLE) {
         ModelVersion storage v = _versions[modelCommitment];
         if (v.registeredAt == 0) revert UnknownModel(modelCommitment);
         if (v.deprecatedAt != 0) revert ModelAlreadyDeprecated(modelCommitment, v.deprecatedAt);
-        if (bytes(reason).length == 0) revert EmptyReason();
         v.deprecatedAt = uint64(block.timestamp);
         v.deprecationReason = reason;
         emit ModelDeprecated(modelCommitment, msg.sender, reason);

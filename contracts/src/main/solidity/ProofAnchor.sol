@@ -111,4 +111,43 @@ contract ProofAnchor is AccessControl {
         if (_batches[root].anchoredAt == 0) return false;
         return MerkleProof.verifyCalldata(proof, root, leaf);
     }
+
+    /// @notice True when all `leaves` are in the anchored batch `root` (OpenZeppelin multiproof).
+    /// @param root an anchored batch root
+    /// @param proof the multiproof's sibling hashes
+    /// @param proofFlags the multiproof's flags
+    /// @param leaves the leaf hashes, in the order the multiproof lists them
+    function verifyMultiInclusion(
+        bytes32 root,
+        bytes32[] calldata proof,
+        bool[] calldata proofFlags,
+        bytes32[] calldata leaves
+    ) external view returns (bool) {
+        if (_batches[root].anchoredAt == 0) return false;
+        return MerkleProof.multiProofVerifyCalldata(proof, proofFlags, root, leaves);
+    }
+
+    /// @notice The leaf of a Veridict proof record, exactly as StandardMerkleTree hashes the value
+    ///         (bytes32 bundleDigest, bytes32 modelCommitment, bytes32 inputCommitment, bytes32 airId,
+    ///         bytes32 policyId, address subject): keccak256(bytes.concat(keccak256(abi.encode(...)))).
+    /// @param bundleDigest digest of the proof bundle
+    /// @param modelCommitment the model version
+    /// @param inputCommitment the salted commitment to the applicant's features
+    /// @param airId the decision circuit
+    /// @param policyId the lender's policy
+    /// @param subject the borrower's address
+    function recordLeaf(
+        bytes32 bundleDigest,
+        bytes32 modelCommitment,
+        bytes32 inputCommitment,
+        bytes32 airId,
+        bytes32 policyId,
+        address subject
+    ) public pure returns (bytes32) {
+        return keccak256(
+            bytes.concat(
+                keccak256(abi.encode(bundleDigest, modelCommitment, inputCommitment, airId, policyId, subject))
+            )
+        );
+    }
 }
