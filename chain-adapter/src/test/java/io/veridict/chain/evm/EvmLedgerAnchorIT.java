@@ -420,6 +420,7 @@ final class EvmLedgerAnchorIT {
         PreparedTx tx = a.prepare(entries.get(i));
         assertFinal(a, tx);
         long used = Long.decode(chain.rpc("eth_getTransactionReceipt", tx.txHash().toString()).get("gasUsed").asText());
+        System.out.println("gas " + entries.get(i).kind() + " (maximal) used " + used + " of limit " + limit[i]);
         assertTrue(used < limit[i], entries.get(i).kind() + " used " + used + " of " + limit[i]);
         // and at most ~75% of it: the limit keeps headroom for storage-cost changes
         assertTrue(used * 4 < limit[i] * 3 + 1, entries.get(i).kind() + " used " + used + " of " + limit[i]);
