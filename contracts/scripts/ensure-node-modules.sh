@@ -1,8 +1,8 @@
 #!/bin/sh
 # Makes sure the pinned npm packages (solc, OpenZeppelin contracts, anvil) are installed in
-# contracts/node_modules, running `npm ci` from the lockfile when they are not. Fails with a clear
-# message when node or npm is missing: the contract build and the anvil tests cannot run without
-# them, and skipping them silently would hide a broken machine.
+# contracts/node_modules, running `npm ci` from the lockfile when they are missing or older than
+# the lockfile. Fails with a clear message when node or npm is missing: the contract build and the
+# anvil tests cannot run without them, and skipping them silently would hide a broken machine.
 set -eu
 cd "$(dirname "$0")/.."
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
@@ -18,7 +18,8 @@ if [ "$major" -lt 18 ]; then
   exit 1
 fi
 if [ -f node_modules/solc/package.json ] && [ -f node_modules/@openzeppelin/contracts/package.json ] \
-   && [ -f node_modules/@foundry-rs/anvil/package.json ]; then
+   && [ -f node_modules/@foundry-rs/anvil/package.json ] && [ -f node_modules/.package-lock.json ] \
+   && [ ! package-lock.json -nt node_modules/.package-lock.json ]; then
   exit 0
 fi
 echo "veridict-contracts: installing the pinned npm packages (npm ci --ignore-scripts)"
