@@ -266,9 +266,8 @@ public final class EvmLedgerAnchor implements LedgerAnchor {
         return; // the node has it: idempotent
       }
       if (e.says("nonce too low") || e.says("nonce has already been used")
-          || e.says("replacement transaction underpriced") || e.says("nonce too high")
-          || e.says("already used")) {
-        if (e.says("nonce too high") == false && isKnownToNode(tx)) {
+          || e.says("replacement transaction underpriced") || e.says("already used")) {
+        if (isKnownToNode(tx)) {
           return; // it is our own transaction, already mined or pooled
         }
         nonces.resync();

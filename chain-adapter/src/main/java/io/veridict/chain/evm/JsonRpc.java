@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.veridict.chain.LedgerException;
 import io.veridict.chain.LedgerException.Reason;
 import java.io.IOException;
-import java.io.InputStream;
 import java.math.BigInteger;
 import java.net.ConnectException;
 import java.net.URI;
@@ -19,6 +18,14 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -83,38 +90,46 @@ final class JsonRpc implements AutoCloseable {
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofByteArray(body))
             .build();
-    HttpResponse<InputStream> resp;
+    HttpResponse<byte[]> resp;
+    CompletableFuture<HttpResponse<byte[]>> pending =
+        http.sendAsync(httpReq, info -> new BoundedBody(MAX_RESPONSE_BYTES));
     try {
-      resp = http.send(httpReq, HttpResponse.BodyHandlers.ofInputStream());
-    } catch (HttpConnectTimeoutException e) {
-      throw new LedgerException(
-          Reason.TIMEOUT, method + ": no connection to " + endpoint + " within the connect timeout", e);
-    } catch (HttpTimeoutException e) {
+      // the request timeout covers the headers; this deadline also covers a body that stalls
+      resp = pending.get(requestTimeout.toMillis() + 250, TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      pending.cancel(true);
       throw new LedgerException(
           Reason.TIMEOUT,
           method + ": " + endpoint + " did not answer within " + requestTimeout.toMillis() + " ms",
           e);
-    } catch (ConnectException | UnresolvedAddressException e) {
-      throw new LedgerException(Reason.UNREACHABLE, method + ": cannot connect to " + endpoint, e);
-    } catch (IOException e) {
-      throw new LedgerException(
-          Reason.UNREACHABLE, method + ": I/O error talking to " + endpoint + ": " + e, e);
     } catch (InterruptedException e) {
+      pending.cancel(true);
       Thread.currentThread().interrupt();
       throw new LedgerException(Reason.TIMEOUT, method + ": interrupted", e);
-    }
-    byte[] bytes;
-    try (InputStream in = resp.body()) {
-      bytes = in.readNBytes(MAX_RESPONSE_BYTES + 1);
-    } catch (HttpTimeoutException e) {
-      throw new LedgerException(Reason.TIMEOUT, method + ": response body timed out", e);
-    } catch (IOException e) {
-      throw new LedgerException(Reason.UNREACHABLE, method + ": reading the response failed", e);
-    }
-    if (bytes.length > MAX_RESPONSE_BYTES) {
+    } catch (ExecutionException ee) {
+      Throwable e = ee.getCause() == null ? ee : ee.getCause();
+      if (e instanceof HttpConnectTimeoutException) {
+        throw new LedgerException(
+            Reason.TIMEOUT, method + ": no connection to " + endpoint + " within the connect timeout", e);
+      }
+      if (e instanceof HttpTimeoutException) {
+        throw new LedgerException(
+            Reason.TIMEOUT,
+            method + ": " + endpoint + " did not answer within " + requestTimeout.toMillis() + " ms",
+            e);
+      }
+      if (e instanceof BoundedBody.TooLarge) {
+        throw new LedgerException(
+            Reason.BAD_RESPONSE, method + ": response larger than " + MAX_RESPONSE_BYTES + " bytes");
+      }
+      if (e instanceof ConnectException || e instanceof UnresolvedAddressException
+          || e.getCause() instanceof ConnectException) {
+        throw new LedgerException(Reason.UNREACHABLE, method + ": cannot connect to " + endpoint, e);
+      }
       throw new LedgerException(
-          Reason.BAD_RESPONSE, method + ": response larger than " + MAX_RESPONSE_BYTES + " bytes");
+          Reason.UNREACHABLE, method + ": I/O error talking to " + endpoint + ": " + e, e);
     }
+    byte[] bytes = resp.body();
     JsonNode root;
     try {
       root = JSON.readTree(bytes);
@@ -198,6 +213,64 @@ final class JsonRpc implements AutoCloseable {
           Reason.BAD_RESPONSE, what + " has " + b.length + " bytes, expected " + expectedLength);
     }
     return b;
+  }
+
+  /** Collects a response body up to a size bound; a larger body fails with {@link TooLarge}. */
+  private static final class BoundedBody implements HttpResponse.BodySubscriber<byte[]> {
+    static final class TooLarge extends java.io.IOException {
+      private static final long serialVersionUID = 1L;
+
+      TooLarge() {
+        super("response body too large");
+      }
+    }
+
+    private final int max;
+    private final java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    private final CompletableFuture<byte[]> result = new CompletableFuture<>();
+    private Flow.Subscription subscription;
+
+    BoundedBody(int max) {
+      this.max = max;
+    }
+
+    @Override
+    public CompletionStage<byte[]> getBody() {
+      return result;
+    }
+
+    @Override
+    public void onSubscribe(Flow.Subscription s) {
+      subscription = s;
+      s.request(Long.MAX_VALUE);
+    }
+
+    @Override
+    public void onNext(List<ByteBuffer> items) {
+      if (result.isDone()) {
+        return;
+      }
+      for (ByteBuffer b : items) {
+        if (out.size() + b.remaining() > max) {
+          subscription.cancel();
+          result.completeExceptionally(new TooLarge());
+          return;
+        }
+        byte[] chunk = new byte[b.remaining()];
+        b.get(chunk);
+        out.writeBytes(chunk);
+      }
+    }
+
+    @Override
+    public void onError(Throwable t) {
+      result.completeExceptionally(t);
+    }
+
+    @Override
+    public void onComplete() {
+      result.complete(out.toByteArray());
+    }
   }
 
   static String abbreviate(String s) {
