@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
     name = "model",
     mixinStandardHelpOptions = true,
     description = "Import a model (XGBoost JSON, ONNX, scorecard JSON) and inspect an imported one.",
-    subcommands = {ModelImportCommand.class, ModelInspectCommand.class},
+    subcommands = {ModelImportCommand.class, ModelInspectCommand.class, ModelRegisterCommand.class},
     footer = {"", "Example:",
         "  ./veridict model import german_xgb.json --out models/german \\",
         "      --dataset german.csv --label Class --positive 1",

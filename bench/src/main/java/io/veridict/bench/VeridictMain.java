@@ -6,14 +6,16 @@ import picocli.CommandLine.Command;
 /**
  * The {@code veridict} command line (launched by the {@code ./veridict} script at the repository
  * root). Exit codes: 0 success, 1 a proof was rejected (or a check failed), 2 usage error, 3 a
- * model's quantization accuracy is below the floor, 4 a model or input Veridict cannot take.
+ * model's quantization accuracy is below the floor, 4 a model or input Veridict cannot take, 5 a
+ * ledger error, 6 a ledger write submitted but not yet final (running the command again resumes it).
  */
 @Command(
     name = "veridict",
     mixinStandardHelpOptions = true,
     version = "veridict 0.1.0-SNAPSHOT",
     description = "Zero-knowledge STARK proofs for model decisions.",
-    subcommands = {ModelCommand.class, ProveCommand.class, VerifyCommand.class, BenchCommand.class},
+    subcommands = {ModelCommand.class, ProveCommand.class, VerifyCommand.class, AnchorCommand.class,
+        EligibilityCommand.class, AuditCommand.class, LedgerCommand.class, BenchCommand.class},
     footer = {"", "Example session:",
         "  ./veridict model import german_xgb.json --out models/german \\",
         "      --dataset german.csv --label Class --positive 1",
@@ -21,8 +23,13 @@ import picocli.CommandLine.Command;
         "  ./veridict prove --model models/german --features applicant.json \\",
         "      --threshold 0.5 --out decision.bundle.json",
         "  ./veridict verify decision.bundle.json --expect-model <model_commitment>",
-        "", "Exit codes: 0 ok, 1 proof rejected, 2 usage error, 3 accuracy below the",
-        "floor, 4 a model or input Veridict cannot take. Reference: docs/cli.md"})
+        "  ./veridict model register models/german",
+        "  ./veridict anchor decision.bundle.json",
+        "  ./veridict eligibility grant decision.bundle.json --valid-for 30d",
+        "  ./veridict audit --bundles .",
+        "", "Exit codes: 0 ok, 1 proof rejected / check failed, 2 usage error, 3 accuracy",
+        "below the floor, 4 a model or input Veridict cannot take, 5 ledger error,",
+        "6 submitted but not yet final (run again to resume). Reference: docs/cli.md"})
 public final class VeridictMain implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -1,0 +1,345 @@
+package io.veridict.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.veridict.chain.Anchored;
+import io.veridict.chain.Bytes32;
+import io.veridict.chain.MerkleBatch;
+import io.veridict.chain.ProofRecord;
+import io.veridict.chain.Cursor;
+import io.veridict.chain.HistoryPage;
+import io.veridict.chain.LedgerAnchor;
+import io.veridict.chain.LedgerEntry;
+import io.veridict.chain.LedgerException;
+import io.veridict.chain.LedgerInfo;
+import io.veridict.model.DecisionVerificationException;
+import io.veridict.model.DecisionVerifier;
+import io.veridict.model.ProofBundle;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code veridict audit}: what a regulator runs. Reads every Veridict entry on a ledger (model
+ * registrations and deprecations, batch anchors, eligibility grants and revocations), checks the
+ * ledger's own integrity where it can (the local ledger's hash chain), and for every anchored batch
+ * finds its manifest and bundles, checks the manifest against the anchored meta hash, each bundle
+ * against its record, each record's inclusion proof against the root, that the model was
+ * registered on the ledger, and re-verifies every STARK proof. Exit 0 only if everything holds.
+ */
+@Command(
+    name = "audit",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+        "Audit a ledger: list its model registrations, anchors and eligibility entries, and re-verify every "
+            + "anchored proof from the bundles in --bundles (manifest hash, bundle digest, Merkle inclusion, "
+            + "model registered, STARK proof). Prints a report; --report FILE also writes it as JSON."},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:every anchored record verified and the ledger is intact",
+        "1:something failed (listed: which record, why), or the ledger was tampered with", "2:usage error",
+        "5:ledger error"},
+    footer = {"", "Examples:",
+        "  ./veridict audit --bundles out/bundles",
+        "  ./veridict audit --ledger evm --bundles out/bundles --report audit.json --json"})
+final class AuditCommand implements Callable<Integer> {
+  static final int PAGE = 500;
+  static final int MAX_ENTRIES = 1_000_000;
+
+  @Option(names = "--bundles", paramLabel = "DIR", arity = "1..*",
+      description = "directories holding the bundles and batch manifests (default: the current directory)")
+  List<Path> bundleDirs;
+
+  @Option(names = "--report", paramLabel = "FILE", description = "also write the report as JSON to FILE")
+  Path report;
+
+  @Mixin LedgerOptions ledger;
+
+  @Option(names = "--json", description = "print one JSON object instead of text")
+  boolean json;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  record Problem(String where, String what) {}
+
+  @Override
+  public Integer call() {
+    try {
+      return run();
+    } catch (Cli.Failure f) {
+      return Cli.report(spec, f);
+    } catch (LedgerException e) {
+      return Cli.report(spec, LedgerFailures.of(e));
+    }
+  }
+
+  private int run() throws LedgerException {
+    long t0 = System.nanoTime();
+    List<Path> dirs = bundleDirs == null ? List.of(Path.of(".")) : bundleDirs;
+    for (Path d : dirs) {
+      if (!Files.isDirectory(d)) {
+        throw Cli.usage("--bundles " + d + " is not a directory");
+      }
+    }
+    List<Problem> problems = new ArrayList<>();
+    List<Anchored> entries = new ArrayList<>();
+    LedgerInfo info;
+    if (ledger.kind.equals("local")) {
+      LocalLedgers.integrity(ledger.localDir()).ifPresent(problems::add);
+      if (!problems.isEmpty()) {
+        // A tampered file cannot be opened (the ledger refuses to build on it): report where.
+        return report(null, List.of(), problems, t0, Map.of(), Map.of(), 0, 0, 0, 0, 0, Cli.JSON.createArrayNode());
+      }
+    }
+    try (LedgerAnchor l = ledger.open()) {
+      info = l.info();
+      Cursor c = Cursor.START;
+      while (true) {
+        HistoryPage page = l.history(c, PAGE);
+        entries.addAll(page.entries());
+        if (page.next().isEmpty() || entries.size() > MAX_ENTRIES) {
+          break;
+        }
+        c = page.next().get();
+      }
+    }
+
+    // Registrations first: which model commitments the ledger knows, and when each was deprecated.
+    Map<Bytes32, Anchored> registered = new HashMap<>();
+    Map<Bytes32, Anchored> deprecated = new HashMap<>();
+    int anchors = 0;
+    int grants = 0;
+    int revocations = 0;
+    for (Anchored a : entries) {
+      switch (a.entry()) {
+        case LedgerEntry.ModelRegistration r -> registered.putIfAbsent(r.modelCommitment(), a);
+        case LedgerEntry.ModelDeprecation d -> deprecated.putIfAbsent(d.modelCommitment(), a);
+        case LedgerEntry.BatchAnchor b -> anchors++;
+        case LedgerEntry.EligibilityGrant g -> grants++;
+        case LedgerEntry.EligibilityRevocation r -> revocations++;
+      }
+    }
+
+    Map<Bytes32, Path> manifests = findManifests(dirs);
+    DecisionVerifier verifier = DecisionVerifier.standard();
+    int records = 0;
+    int verified = 0;
+    ArrayNode batches = Cli.JSON.createArrayNode();
+    for (Anchored a : entries) {
+      if (!(a.entry() instanceof LedgerEntry.BatchAnchor b)) {
+        continue;
+      }
+      String where = "anchor " + ProofRecords.hex(b.root()) + " (height " + a.height() + ", tx " + ProofRecords.hex(a.txHash()) + ")";
+      ObjectNode bj = batches.addObject();
+      bj.put("root", ProofRecords.hex(b.root()));
+      bj.put("records", b.leafCount());
+      bj.put("height", a.height());
+      bj.put("tx_hash", ProofRecords.hex(a.txHash()));
+      bj.put("final", a.isFinal());
+      records += b.leafCount();
+      Path mf = manifests.get(b.root());
+      if (mf == null) {
+        problems.add(new Problem(where, "no batch manifest for this root in " + dirs + ": its " + b.leafCount()
+            + " record(s) cannot be checked"));
+        bj.put("verified", 0);
+        continue;
+      }
+      bj.put("manifest", mf.toString());
+      int ok = auditBatch(b, a, mf, where, registered, deprecated, verifier, problems);
+      verified += ok;
+      bj.put("verified", ok);
+    }
+
+    return report(info, entries, problems, t0, registered, deprecated, anchors, records, verified, grants, revocations,
+        batches);
+  }
+
+  private int report(LedgerInfo info, List<Anchored> entries, List<Problem> problems, long t0,
+      Map<Bytes32, Anchored> registered, Map<Bytes32, Anchored> deprecated, int anchors, int records, int verified,
+      int grants, int revocations, ArrayNode batches) {
+    boolean allOk = problems.isEmpty();
+    ObjectNode o = Cli.JSON.createObjectNode();
+    o.put("ledger", info == null ? ledger.kind : info.kind().name().toLowerCase(java.util.Locale.ROOT));
+    o.put("network_id", info == null ? "" : info.networkId());
+    o.put("head_height", info == null ? -1 : info.headHeight());
+    o.put("entries", entries.size());
+    o.put("models_registered", registered.size());
+    o.put("models_deprecated", deprecated.size());
+    o.put("anchors", anchors);
+    o.put("records", records);
+    o.put("records_verified", verified);
+    o.put("eligibility_grants", grants);
+    o.put("eligibility_revocations", revocations);
+    o.put("all_verified", allOk);
+    ArrayNode pj = o.putArray("problems");
+    for (Problem p : problems) {
+      pj.addObject().put("where", p.where()).put("what", p.what());
+    }
+    o.set("batches", batches);
+    o.put("audit_ms", Math.round((System.nanoTime() - t0) / 1e6));
+    if (report != null) {
+      try {
+        Cli.writeAtomically(report, Cli.JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(o), false);
+      } catch (IOException e) {
+        throw Cli.usage("cannot write the report " + report + ": " + e.getMessage());
+      }
+    }
+    if (json) {
+      Cli.printJson(spec, o);
+    } else {
+      StringBuilder sb = new StringBuilder();
+      sb.append("audit of the ").append(o.get("ledger").asText()).append(" ledger ")
+          .append(info == null ? ledger.localDir().toString() : info.networkId() + " (head " + info.headHeight() + ")")
+          .append('\n');
+      sb.append("  entries            ").append(entries.size()).append('\n');
+      sb.append("  models registered  ").append(registered.size()).append(" (deprecated ")
+          .append(deprecated.size()).append(")\n");
+      sb.append("  anchors            ").append(anchors).append(" holding ").append(records).append(" record(s)\n");
+      sb.append("  records verified   ").append(verified).append(" of ").append(records).append('\n');
+      sb.append("  eligibility        ").append(grants).append(" grant(s), ").append(revocations)
+          .append(" revocation(s)\n");
+      if (allOk) {
+        sb.append("result: ALL VERIFIED");
+      } else {
+        sb.append("result: ").append(problems.size()).append(" PROBLEM(S)");
+        for (Problem p : problems) {
+          sb.append("\n  - ").append(p.where()).append(": ").append(p.what());
+        }
+      }
+      if (report != null) {
+        sb.append("\nreport: ").append(report);
+      }
+      Cli.print(spec, sb.toString());
+    }
+    return allOk ? Cli.OK : Cli.REJECTED;
+  }
+
+  /** Checks one anchored batch against its manifest; returns how many records verified. */
+  private static int auditBatch(LedgerEntry.BatchAnchor b, Anchored a, Path mf, String where,
+      Map<Bytes32, Anchored> registered, Map<Bytes32, Anchored> deprecated, DecisionVerifier verifier,
+      List<Problem> problems) {
+    byte[] manifestBytes;
+    JsonNode m;
+    try {
+      manifestBytes = Files.readAllBytes(mf);
+      m = Cli.JSON.readTree(manifestBytes);
+    } catch (IOException e) {
+      problems.add(new Problem(where, "manifest " + mf + " unreadable: " + Cli.firstLine(e.getMessage())));
+      return 0;
+    }
+    if (!b.metaHash().equals(Bytes32.of(ProofRecords.keccak(manifestBytes)))) {
+      problems.add(new Problem(where, "manifest " + mf + " was altered: its Keccak-256 is not the anchored meta hash "
+          + ProofRecords.hex(b.metaHash())));
+      return 0;
+    }
+    JsonNode recs = m.path("records");
+    if (!recs.isArray() || recs.size() != b.leafCount()) {
+      problems.add(new Problem(where, "manifest lists " + recs.size() + " records; the anchor says " + b.leafCount()));
+      return 0;
+    }
+    Path dir = mf.toAbsolutePath().getParent();
+    int ok = 0;
+    for (int i = 0; i < recs.size(); i++) {
+      JsonNode r = recs.get(i);
+      String bundleName = r.path("bundle").asText();
+      String rw = where + " record " + i + " (" + bundleName + ")";
+      try {
+        Path bf = dir.resolve(bundleName).normalize();
+        if (!bf.startsWith(dir) || !Files.isRegularFile(bf)) {
+          problems.add(new Problem(rw, "bundle file missing"));
+          continue;
+        }
+        if (Files.size(bf) > ProofBundle.MAX_BYTES) {
+          problems.add(new Problem(rw, "bundle larger than " + ProofBundle.MAX_BYTES + " bytes"));
+          continue;
+        }
+        byte[] bytes = Files.readAllBytes(bf);
+        ProofRecord leaf;
+        try {
+          leaf = ProofRecords.record(bytes, ProofBundle.fromJsonBytes(bytes));
+        } catch (IllegalArgumentException e) {
+          problems.add(new Problem(rw, "bundle is malformed: " + e.getMessage()));
+          continue;
+        }
+        if (!ProofRecords.hex(leaf.leafHash()).equals(r.path("leaf_hash").asText())) {
+          problems.add(new Problem(rw, ProofRecords.hex(leaf.bundleDigest()).equals(r.path("bundle_digest").asText())
+              ? "the bundle's record is not the anchored one" : "the bundle was altered after anchoring (digest differs)"));
+          continue;
+        }
+        List<Bytes32> proof = new ArrayList<>();
+        for (JsonNode p : r.path("proof")) {
+          proof.add(Bytes32.fromHex(p.asText()));
+        }
+        if (!MerkleBatch.verify(b.root(), leaf.leafHash(), proof)) {
+          problems.add(new Problem(rw, "Merkle inclusion proof does not lead to the anchored root"));
+          continue;
+        }
+        Anchored reg = registered.get(leaf.modelCommitment());
+        if (reg == null) {
+          problems.add(new Problem(rw, "model " + ProofRecords.hex(leaf.modelCommitment()) + " is not registered on this ledger"));
+          continue;
+        }
+        Anchored dep = deprecated.get(leaf.modelCommitment());
+        if (dep != null && isBefore(dep, a)) {
+          problems.add(new Problem(rw, "model " + ProofRecords.hex(leaf.modelCommitment())
+              + " was deprecated (height " + dep.height() + ") before this anchor"));
+          continue;
+        }
+        // Expiry is judged at anchoring time: a proof anchored while valid stays valid evidence.
+        verifier.verify(bytes, Optional.of(ProofRecords.hex(leaf.modelCommitment())), a.timestamp());
+        ok++;
+      } catch (DecisionVerificationException e) {
+        problems.add(new Problem(rw, "proof rejected: " + e.reason() + ": " + e.getMessage()));
+      } catch (IOException | IllegalArgumentException e) {
+        problems.add(new Problem(rw, "cannot check: " + Cli.firstLine(String.valueOf(e.getMessage()))));
+      }
+    }
+    return ok;
+  }
+
+  private static boolean isBefore(Anchored x, Anchored y) {
+    return x.height() < y.height() || (x.height() == y.height() && x.position() < y.position());
+  }
+
+  /** Every {@code batch-*.json} manifest under the directories (one level deep), by root. */
+  static Map<Bytes32, Path> findManifests(List<Path> dirs) {
+    Map<Bytes32, Path> out = new LinkedHashMap<>();
+    for (Path d : dirs) {
+      try (Stream<Path> s = Files.list(d)) {
+        for (Path f : s.sorted().toList()) {
+          String n = f.getFileName().toString();
+          if (!n.endsWith(".json") || !Files.isRegularFile(f) || Files.size(f) > (64L << 20)) {
+            continue;
+          }
+          if (!n.startsWith("batch-")) {
+            continue;
+          }
+          try {
+            JsonNode m = Cli.JSON.readTree(f.toFile());
+            if (AnchorCommand.MANIFEST_FORMAT.equals(m.path("format").asText())) {
+              out.putIfAbsent(Bytes32.fromHex(m.path("root").asText()), f.toAbsolutePath());
+            }
+          } catch (IOException | IllegalArgumentException e) {
+            // Not a manifest; an anchor without its manifest is reported as such.
+          }
+        }
+      } catch (IOException e) {
+        throw Cli.usage("cannot list " + d + ": " + e.getMessage());
+      }
+    }
+    return out;
+  }
+}
