@@ -84,6 +84,8 @@ final class LedgerOptions {
   Path stateDir() {
     return switch (kind) {
       case "local" -> localDir();
+      // Beside the configuration it belongs to (so a test's or a project's config keeps its own).
+      case "evm" -> (ledgerConfig != null ? ledgerConfig : DEFAULT_CONFIG).toAbsolutePath().getParent().resolve("evm");
       default -> DEFAULT_DIR.resolve(kind);
     };
   }
