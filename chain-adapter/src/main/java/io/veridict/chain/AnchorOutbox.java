@@ -52,7 +52,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * is prepared for a request only when the ledger proves the old one can never be included ({@link
  * TxStatus.Expired}, or a {@link Reason#NONCE_CONFLICT} while the old hash is not on the ledger);
  * the superseded hashes stay in the ticket. Awaiting finality past the timeout is not an error:
- * the ticket stays {@link State#SUBMITTED} and a later call resumes it.
+ * the ticket stays {@link State#SUBMITTED} and a later call resumes it. A {@link State#FAILED}
+ * request stays failed (the ledger refused or reverted it, or {@link #MAX_ATTEMPTS} transactions
+ * expired); trying again needs a new key, after the cause is fixed.
  *
  * <p>Ticket files ({@code <sha256(key)>.json}) are replaced atomically (write, fsync, rename,
  * fsync of the directory), so a crash leaves either the old or the new ticket. A per-key OS file
