@@ -77,6 +77,8 @@ public final class LocalLedger implements LedgerAnchor {
   private static final HexFormat HEX = HexFormat.of();
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final Map<Path, ReentrantLock> JVM_LOCKS = new ConcurrentHashMap<>();
+  private static final java.util.regex.Pattern LOWER_HEX_64 = java.util.regex.Pattern.compile("[0-9a-f]{64}");
+  private static final java.util.regex.Pattern LOWER_HEX_128 = java.util.regex.Pattern.compile("[0-9a-f]{128}");
 
   private final Path file;
   private final FileChannel channel;
@@ -775,6 +777,13 @@ public final class LocalLedger implements LedgerAnchor {
       if (!Arrays.equals(full.toString().getBytes(StandardCharsets.UTF_8), lineBytes)) {
         return bad(Problem.MALFORMED, lineNo, expected, "line is not in canonical form");
       }
+      if (!LOWER_HEX_64.matcher(n.get("prev").textValue()).matches()
+          || !LOWER_HEX_64.matcher(n.get("hash").textValue()).matches()
+          || !LOWER_HEX_64.matcher(n.get("signer").textValue()).matches()
+          || !LOWER_HEX_128.matcher(n.get("sig").textValue()).matches()) {
+        return bad(Problem.MALFORMED, lineNo, expected,
+            "prev, hash and signer must be 64 and sig 128 lowercase hex digits");
+      }
       Bytes32 prev;
       Bytes32 hash;
       byte[] signer;
@@ -802,7 +811,7 @@ public final class LocalLedger implements LedgerAnchor {
       long time = n.get("time").longValue();
       if (genesis) {
         String ledger = n.get("ledger").textValue();
-        if (ledger.length() != 64 || !ledger.matches("[0-9a-f]{64}")) {
+        if (!LOWER_HEX_64.matcher(ledger).matches()) {
           return bad(Problem.BAD_GENESIS, lineNo, expected, "ledger id must be 64 lowercase hex digits");
         }
         if (!prev.isZero()) {
