@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.veridict.chain.LedgerException;
 import io.veridict.chain.LedgerException.Reason;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,9 +14,17 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
 import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Our own JSON-RPC client for rippled (JDK {@link HttpClient}), one small method per call, so
@@ -71,32 +79,23 @@ final class XrplRpc {
         .header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
         .build();
-    HttpResponse<InputStream> resp;
-    byte[] bytes;
+    // One deadline for the whole exchange, body included: HttpRequest.timeout alone stops at the
+    // headers, so a node that sends headers and then stalls would hang a blocking body read.
+    CompletableFuture<HttpResponse<byte[]>> f = http.sendAsync(req, info -> new BoundedBody());
+    HttpResponse<byte[]> resp;
     try {
-      resp = http.send(req, HttpResponse.BodyHandlers.ofInputStream());
-      try (InputStream in = resp.body()) {
-        bytes = in.readNBytes(MAX_RESPONSE_BYTES + 1);
-      }
-    } catch (HttpConnectTimeoutException e) {
-      throw new LedgerException(Reason.UNREACHABLE, method + ": could not connect to " + url + " within " + timeout.toMillis() + " ms", e);
-    } catch (HttpTimeoutException e) {
+      resp = f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      f.cancel(true);
       throw new LedgerException(Reason.TIMEOUT, method + ": " + url + " did not answer within " + timeout.toMillis() + " ms", e);
-    } catch (ConnectException | UnresolvedAddressException e) {
-      throw new LedgerException(Reason.UNREACHABLE, method + ": cannot connect to " + url + ": " + e, e);
-    } catch (IOException e) {
-      if (e.getCause() instanceof ConnectException || e.getCause() instanceof UnresolvedAddressException) {
-        throw new LedgerException(Reason.UNREACHABLE, method + ": cannot connect to " + url, e);
-      }
-      // The request may have reached the node: the outcome is unknown, like a timeout.
-      throw new LedgerException(Reason.TIMEOUT, method + ": connection to " + url + " failed mid-request: " + e.getMessage(), e);
     } catch (InterruptedException e) {
+      f.cancel(true);
       Thread.currentThread().interrupt();
       throw new LedgerException(Reason.TIMEOUT, method + ": interrupted", e);
+    } catch (ExecutionException e) {
+      throw mapFailure(method, e.getCause());
     }
-    if (bytes.length > MAX_RESPONSE_BYTES) {
-      throw new LedgerException(Reason.BAD_RESPONSE, method + ": response larger than " + MAX_RESPONSE_BYTES + " bytes");
-    }
+    byte[] bytes = resp.body();
     if (resp.statusCode() != 200) {
       throw new LedgerException(Reason.BAD_RESPONSE, method + ": HTTP " + resp.statusCode() + " from " + url);
     }
@@ -115,6 +114,80 @@ final class XrplRpc {
           abbreviate(result.path("error_message").asText(result.path("error_exception").asText(""))), result);
     }
     return result;
+  }
+
+  private LedgerException mapFailure(String method, Throwable cause) {
+    Throwable c = cause;
+    for (int i = 0; i < 5 && c != null; i++) {
+      if (c instanceof TooLarge) {
+        return new LedgerException(Reason.BAD_RESPONSE, method + ": response larger than " + MAX_RESPONSE_BYTES + " bytes");
+      }
+      if (c instanceof HttpConnectTimeoutException) {
+        return new LedgerException(Reason.UNREACHABLE, method + ": could not connect to " + url + " within "
+            + timeout.toMillis() + " ms", c);
+      }
+      if (c instanceof HttpTimeoutException) {
+        return new LedgerException(Reason.TIMEOUT, method + ": " + url + " did not answer within "
+            + timeout.toMillis() + " ms", c);
+      }
+      if (c instanceof ConnectException || c instanceof UnresolvedAddressException) {
+        return new LedgerException(Reason.UNREACHABLE, method + ": cannot connect to " + url + ": " + c, c);
+      }
+      c = c.getCause();
+    }
+    // The request may have reached the node: the outcome is unknown, like a timeout.
+    return new LedgerException(Reason.TIMEOUT, method + ": connection to " + url + " failed mid-request: "
+        + cause, cause);
+  }
+
+  /** Signals a body over {@link #MAX_RESPONSE_BYTES}. */
+  private static final class TooLarge extends IOException {
+    private static final long serialVersionUID = 1L;
+  }
+
+  /** Collects a response body up to {@link #MAX_RESPONSE_BYTES}, then cancels the stream. */
+  private static final class BoundedBody implements HttpResponse.BodySubscriber<byte[]> {
+    private final CompletableFuture<byte[]> result = new CompletableFuture<>();
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private Flow.Subscription subscription;
+
+    @Override
+    public CompletionStage<byte[]> getBody() {
+      return result;
+    }
+
+    @Override
+    public void onSubscribe(Flow.Subscription s) {
+      subscription = s;
+      s.request(Long.MAX_VALUE);
+    }
+
+    @Override
+    public void onNext(List<ByteBuffer> items) {
+      if (result.isDone()) {
+        return;
+      }
+      for (ByteBuffer b : items) {
+        if ((long) out.size() + b.remaining() > MAX_RESPONSE_BYTES) {
+          subscription.cancel();
+          result.completeExceptionally(new TooLarge());
+          return;
+        }
+        byte[] a = new byte[b.remaining()];
+        b.get(a);
+        out.writeBytes(a);
+      }
+    }
+
+    @Override
+    public void onError(Throwable t) {
+      result.completeExceptionally(t);
+    }
+
+    @Override
+    public void onComplete() {
+      result.complete(out.toByteArray());
+    }
   }
 
   static String abbreviate(String s) {

@@ -327,6 +327,30 @@ final class XrplLedgerAnchorTest {
     }
   }
 
+  @Test
+  void nodeThatStallsMidBody_isTimeout_notAHang() throws Exception {
+    HttpServer h = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    h.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+    h.createContext("/", ex -> {
+      ex.sendResponseHeaders(200, 10_000);
+      try (OutputStream out = ex.getResponseBody()) {
+        out.write("{\"result\":".getBytes(StandardCharsets.UTF_8));
+        out.flush();
+        Thread.sleep(5_000);
+      } catch (IOException | InterruptedException ignored) {
+        // client gave up
+      }
+    });
+    h.start();
+    try (XrplLedgerAnchor a = XrplLedgerAnchor.connect(
+        config(URI.create("http://127.0.0.1:" + h.getAddress().getPort() + "/")).withRequestTimeout(Duration.ofMillis(300)),
+        key(4))) {
+      assertEquals(Reason.TIMEOUT, assertThrows(LedgerException.class, a::info).reason());
+    } finally {
+      h.stop(0);
+    }
+  }
+
   static ObjectNode foreign(String account, String type) {
     ObjectNode t = RippledSimulator.JSON.createObjectNode();
     t.put("TransactionType", type);
