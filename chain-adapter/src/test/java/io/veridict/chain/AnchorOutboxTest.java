@@ -211,6 +211,27 @@ final class AnchorOutboxTest {
   }
 
   @Test
+  void sameRequestFromManyThreads_andTwoOutboxInstances_anchorsOnce() throws Exception {
+    AnchorOutbox o1 = outbox();
+    AnchorOutbox o2 = outbox();
+    java.util.concurrent.ExecutorService ex = java.util.concurrent.Executors.newFixedThreadPool(6);
+    List<java.util.concurrent.Future<AnchorOutbox.Ticket>> fs = new java.util.ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      AnchorOutbox o = i % 2 == 0 ? o1 : o2;
+      fs.add(ex.submit(() -> o.anchor(anchor(1), T)));
+    }
+    Set<Bytes32> txs = new HashSet<>();
+    for (var f : fs) {
+      AnchorOutbox.Ticket t = f.get();
+      assertEquals(State.FINAL, t.state());
+      txs.add(t.tx().txHash());
+    }
+    ex.shutdown();
+    assertEquals(1, txs.size());
+    assertEquals(1, count());
+  }
+
+  @Test
   void corruptTicket_isTypedError() throws Exception {
     AnchorOutbox o = outbox();
     o.anchor(anchor(1), T);
