@@ -148,10 +148,12 @@ public final class LocalLedger implements LedgerAnchor {
         lockTimeout, key);
     try {
       l.locked(() -> {
-        if (ch.size() == 0) {
-          l.writeGenesis();
-        }
         l.refresh();
+        if (l.chain.networkId == null) {
+          // a new file, or one whose only line was a torn genesis (cut by the refresh)
+          l.writeGenesis();
+          l.refresh();
+        }
         return null;
       });
     } catch (LedgerException e) {

@@ -398,6 +398,18 @@ final class LocalLedgerTest {
   }
 
   @Test
+  void tornGenesis_isCut_andANewLedgerStarts() throws Exception {
+    Files.writeString(file(), "{\"height\":0,\"type\":\"gen");
+    assertEquals(Problem.TORN_TAIL, tampered(Optional.empty()).problem());
+    try (LocalLedger l = LocalLedger.open(file(), SEED)) {
+      assertEquals(1, l.recoveries().size());
+      l.submit(l.prepare(anchor(1)));
+      assertEquals(1, l.info().headHeight());
+    }
+    assertInstanceOf(LedgerAudit.Intact.class, LocalLedger.audit(file()));
+  }
+
+  @Test
   void allEntryKinds_roundTripThroughTheFile() throws Exception {
     List<LedgerEntry> es = List.of(
         anchor(1),
