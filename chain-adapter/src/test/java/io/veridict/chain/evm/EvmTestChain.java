@@ -54,8 +54,11 @@ final class EvmTestChain implements AutoCloseable {
     try {
       if (!options.autoMine()) {
         // deployment needs blocks: mine in the background while deploying
+        // A flag, not only the interrupt: rpcQuiet may swallow an InterruptedException from the
+        // HTTP client (clearing the interrupt status), and the loop must still end.
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
         Thread miner = Thread.ofVirtual().start(() -> {
-          while (!Thread.currentThread().isInterrupted()) {
+          while (!stop.get() && !Thread.currentThread().isInterrupted()) {
             try {
               c.rpcQuiet("evm_mine");
               Thread.sleep(30);
@@ -67,8 +70,9 @@ final class EvmTestChain implements AutoCloseable {
         try {
           c.deploy();
         } finally {
+          stop.set(true);
           miner.interrupt();
-          miner.join();
+          miner.join(java.time.Duration.ofSeconds(30));
         }
       } else {
         c.deploy();
