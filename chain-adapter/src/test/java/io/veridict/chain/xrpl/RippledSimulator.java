@@ -50,7 +50,7 @@ import org.bouncycastle.crypto.signers.Ed25519Signer;
  * telINSUF_FEE_P} ({@link #forceNextSubmit}), hang ({@link #hangMillis}), drop a transaction
  * ({@link #dropNext}) or fail it with a {@code tec} code ({@link #tecNext}).
  */
-final class RippledSimulator implements AutoCloseable {
+public final class RippledSimulator implements AutoCloseable {
   static final ObjectMapper JSON = new ObjectMapper();
   private static final HexFormat HEX = HexFormat.of().withUpperCase();
   static final long RIPPLE_EPOCH_START = 780_000_000L;
@@ -80,7 +80,8 @@ final class RippledSimulator implements AutoCloseable {
 
   record Applied(String hash, ObjectNode tx, String result, long ledger, int index, long date) {}
 
-  RippledSimulator(long networkId) throws IOException {
+  /** Starts the simulator of network {@code networkId} on a free loopback port. */
+  public RippledSimulator(long networkId) throws IOException {
     this.networkId = networkId;
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/", this::handle);
@@ -92,11 +93,13 @@ final class RippledSimulator implements AutoCloseable {
     server.start();
   }
 
-  URI url() {
+  /** The JSON-RPC endpoint. */
+  public URI url() {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/");
   }
 
-  synchronized void fund(String address, long drops) {
+  /** Creates (or refills) an account with {@code drops}. */
+  public synchronized void fund(String address, long drops) {
     accounts.put(address, new long[] {1, drops});
   }
 
