@@ -192,4 +192,11 @@ final class ModelBenchCommand implements Callable<Integer> {
     }
     return verified ? Cli.OK : Cli.REJECTED;
   }
+
+  /** Conjectured security bits of the standard profile for the model in {@code modelDir}. */
+  static double conjecturedBits(Path modelDir) {
+    ProofOptions options = ProofOptions.standard();
+    DecisionCircuit circuit = DecisionCircuit.of(Cli.loadPackage(modelDir).model().architecture());
+    return StarkLayout.of(circuit.air(), options).securityReport(options).conjecturedBits();
+  }
 }
