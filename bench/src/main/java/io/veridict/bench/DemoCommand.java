@@ -103,6 +103,7 @@ final class DemoCommand implements Callable<Integer> {
     Path home = Path.of(System.getenv().getOrDefault("VERIDICT_HOME", ".")).toAbsolutePath().normalize();
     Path model = modelFile != null ? modelFile : home.resolve("model/src/test/resources/fixtures/german_xgb.json");
     Path data = dataset != null ? dataset : defaultDataset(home);
+    out = out.toAbsolutePath().normalize();
     Cli.checkReadable(model, "model file");
     Cli.checkReadable(data, "dataset");
     prepareOut();
