@@ -171,21 +171,30 @@ final class Cli {
       throw usage("features file " + file + " is not JSON: " + firstLine(e.getMessage()),
           "Expected {\"feature\": number, ...} or [number, ...] in model order.");
     }
+    return features(root, a, "features file " + file);
+  }
+
+  /**
+   * Applicant features from parsed JSON ({@code what} names where they came from in messages): an
+   * object {@code name -> number} with every model feature and no other, or an array in model input
+   * order. Problems are usage errors whose messages never echo a feature value.
+   */
+  static double[] features(JsonNode root, ModelArchitecture a, String what) {
     List<String> names = a.featureNames();
     double[] x = new double[names.size()];
     if (root != null && root.isArray()) {
       if (root.size() != names.size()) {
-        throw usage("features file " + file + " has " + root.size() + " values; the model takes "
+        throw usage(what + " has " + root.size() + " values; the model takes "
                 + names.size() + " (" + abbreviate(names) + ")",
             "Give the values in model input order, or use an object {\"name\": value}.");
       }
       for (int i = 0; i < x.length; i++) {
-        x[i] = number(root.get(i), file, "[" + i + "] (" + names.get(i) + ")");
+        x[i] = number(root.get(i), what, "[" + i + "] (" + names.get(i) + ")");
       }
       return x;
     }
     if (root == null || !root.isObject()) {
-      throw usage("features file " + file + " must hold a JSON object or array",
+      throw usage(what + " must hold a JSON object or array",
           "Expected {\"feature\": number, ...} or [number, ...] in model order.");
     }
     Set<String> known = new LinkedHashSet<>(names);
@@ -203,7 +212,7 @@ final class Cli {
       }
     }
     if (!unknown.isEmpty() || !missing.isEmpty()) {
-      StringBuilder m = new StringBuilder("features file " + file + " does not match the model:");
+      StringBuilder m = new StringBuilder(what + " does not match the model:");
       if (!missing.isEmpty()) {
         m.append(" missing ").append(abbreviate(missing)).append(';');
       }
@@ -215,14 +224,14 @@ final class Cli {
           "(see them with 'veridict model inspect DIR').");
     }
     for (int i = 0; i < x.length; i++) {
-      x[i] = number(root.get(names.get(i)), file, "'" + names.get(i) + "'");
+      x[i] = number(root.get(names.get(i)), what, "'" + names.get(i) + "'");
     }
     return x;
   }
 
-  private static double number(JsonNode n, Path file, String where) {
+  private static double number(JsonNode n, String what, String where) {
     if (n == null || !n.isNumber() || !Double.isFinite(n.doubleValue())) {
-      throw usage("features file " + file + ": " + where + " must be a finite number, got "
+      throw usage(what + ": " + where + " must be a finite number, got "
           + (n == null ? "nothing" : n.toString()), "Proofs need a value for every feature.");
     }
     return n.doubleValue();

@@ -291,22 +291,8 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   private Step stepAllowingFailure(String... args) {
-    StringWriter o = new StringWriter();
-    StringWriter e = new StringWriter();
-    CommandLine cl = VeridictMain.commandLine();
-    cl.setOut(new PrintWriter(o, true));
-    cl.setErr(new PrintWriter(e, true));
-    int exit = cl.execute(args);
-    JsonNode j = null;
-    String text = o.toString().strip();
-    if (!text.isEmpty()) {
-      try {
-        j = Cli.JSON.readTree(text);
-      } catch (IOException ex) {
-        j = null;
-      }
-    }
-    return new Step(exit, j == null ? Cli.JSON.createObjectNode() : j, e.toString());
+    InProcess.Result r = InProcess.run(args);
+    return new Step(r.exit(), r.json(), r.err());
   }
 
   private void prepareOut() {

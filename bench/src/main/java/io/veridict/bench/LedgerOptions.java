@@ -90,6 +90,42 @@ final class LedgerOptions {
     };
   }
 
+  /**
+   * These options as command-line arguments (absolute paths), so a command run in-process by the
+   * HTTP service talks to the same ledger the service was started with.
+   */
+  java.util.List<String> toArgs() {
+    java.util.List<String> a = new java.util.ArrayList<>(java.util.List.of("--ledger", kind));
+    if (ledgerDir != null) {
+      a.addAll(java.util.List.of("--ledger-dir", ledgerDir.toAbsolutePath().toString()));
+    }
+    if (ledgerConfig != null) {
+      a.addAll(java.util.List.of("--ledger-config", ledgerConfig.toAbsolutePath().toString()));
+    }
+    if (rpc != null) {
+      a.addAll(java.util.List.of("--rpc", rpc.toString()));
+    }
+    if (chainId != null) {
+      a.addAll(java.util.List.of("--chain-id", Long.toString(chainId)));
+    }
+    if (keyFile != null) {
+      a.addAll(java.util.List.of("--key-file", keyFile.toAbsolutePath().toString()));
+    }
+    if (confirmations != null) {
+      a.addAll(java.util.List.of("--confirmations", Integer.toString(confirmations)));
+    }
+    a.addAll(java.util.List.of("--timeout", Long.toString(timeoutSeconds)));
+    return a;
+  }
+
+  /** The chain id a decision's context binds to on this ledger (0 where the ledger has none). */
+  long contextChainId() {
+    return switch (kind) {
+      case "evm" -> chainId != null ? chainId : evmConfig().chainId();
+      default -> 0;
+    };
+  }
+
   /** Opens the chosen ledger. Configuration problems are usage errors (exit 2). */
   LedgerAnchor open() throws LedgerException {
     return switch (kind) {

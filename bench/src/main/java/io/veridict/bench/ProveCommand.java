@@ -101,37 +101,13 @@ final class ProveCommand implements Callable<Integer> {
 
   private int run() {
     ProofOptions options = Cli.profile(profile);
-    Policy.Direction dir;
-    try {
-      dir = Policy.Direction.fromId(direction);
-    } catch (IllegalArgumentException e) {
-      throw Cli.usage("--direction must be at-least or at-most, got '" + direction + "'");
-    }
-    if (!Double.isFinite(threshold)) {
-      throw Cli.usage("--threshold must be a finite number");
-    }
+    Policy.Direction dir = direction(direction);
     Cli.checkWritable(out, force);
     Context context = context();
     ModelPackage pkg = Cli.loadPackage(model);
-    ModelArchitecture a = pkg.model().architecture();
-    Policy policy = new Policy(threshold, dir);
-    try {
-      policy.circuitThreshold(a);
-    } catch (IllegalArgumentException e) {
-      throw Cli.usage("--threshold " + threshold + " cannot be used with this model: " + e.getMessage(),
-          a.link() == io.veridict.model.FloatModel.Link.LOGISTIC
-              ? "This model outputs a probability: use a threshold strictly between 0 and 1."
-              : "The threshold is in the model's score units.");
-    }
-    double[] x = Cli.readFeatures(features, a);
-    DecisionProver.Result r;
-    try {
-      r = DecisionProver.create(options).prove(pkg, x, policy, context);
-    } catch (IllegalArgumentException e) {
-      throw new Cli.Failure(Cli.INPUT, e.getMessage(),
-          "The model was imported for inputs in this range (see 'veridict model inspect');",
-          "re-import it with a --dataset covering such values if they are legitimate.");
-    }
+    Policy policy = policy(threshold, dir, pkg.model().architecture());
+    double[] x = Cli.readFeatures(features, pkg.model().architecture());
+    DecisionProver.Result r = prove(options, pkg, x, policy, context);
     ProofBundle b = r.bundle();
     byte[] bytes = b.toJsonBytes();
     try {
@@ -182,6 +158,43 @@ final class ProveCommand implements Callable<Integer> {
       return new Context(chainId, subject, policyId, nonce != null ? nonce : Cli.randomNonce(), expiresAt);
     } catch (IllegalArgumentException | ArithmeticException e) {
       throw Cli.usage("bad context: " + e.getMessage());
+    }
+  }
+
+  /** Parses {@code at-least} / {@code at-most}; anything else is a usage error. */
+  static Policy.Direction direction(String direction) {
+    try {
+      return Policy.Direction.fromId(direction);
+    } catch (IllegalArgumentException e) {
+      throw Cli.usage("direction must be at-least or at-most, got '" + direction + "'");
+    }
+  }
+
+  /** The policy, checked against the model now rather than at the end of a proof. */
+  static Policy policy(double threshold, Policy.Direction dir, ModelArchitecture a) {
+    if (!Double.isFinite(threshold)) {
+      throw Cli.usage("threshold must be a finite number");
+    }
+    Policy policy = new Policy(threshold, dir);
+    try {
+      policy.circuitThreshold(a);
+    } catch (IllegalArgumentException e) {
+      throw Cli.usage("threshold " + threshold + " cannot be used with this model: " + e.getMessage(),
+          a.link() == io.veridict.model.FloatModel.Link.LOGISTIC
+              ? "This model outputs a probability: use a threshold strictly between 0 and 1."
+              : "The threshold is in the model's score units.");
+    }
+    return policy;
+  }
+
+  /** Proves one decision; an input outside the model's imported range exits 4. */
+  static DecisionProver.Result prove(ProofOptions options, ModelPackage pkg, double[] x, Policy policy, Context context) {
+    try {
+      return DecisionProver.create(options).prove(pkg, x, policy, context);
+    } catch (IllegalArgumentException e) {
+      throw new Cli.Failure(Cli.INPUT, e.getMessage(),
+          "The model was imported for inputs in this range (see 'veridict model inspect');",
+          "re-import it with a --dataset covering such values if they are legitimate.");
     }
   }
 }

@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
     version = "veridict 0.1.0-SNAPSHOT",
     description = "Zero-knowledge STARK proofs for model decisions.",
     subcommands = {DemoCommand.class, ModelCommand.class, ProveCommand.class, VerifyCommand.class, AnchorCommand.class,
-        EligibilityCommand.class, AuditCommand.class, LedgerCommand.class, BenchCommand.class,
+        EligibilityCommand.class, AuditCommand.class, LedgerCommand.class, ServeCommand.class, BenchCommand.class,
         picocli.AutoComplete.GenerateCompletion.class},
     footer = {"", "Example session:",
         "  ./veridict demo                      (the whole story on German Credit)",

@@ -99,20 +99,7 @@ final class VerifyCommand implements Callable<Integer> {
     double ms = (System.nanoTime() - t0) / 1e6;
     ModelDescription model = ProofBundle.fromJsonBytes(bytes).model();
     if (json) {
-      ObjectNode o = Cli.JSON.createObjectNode();
-      o.put("verified", true);
-      o.put("decision", s.decision());
-      o.put("air_id", s.airId());
-      o.put("model_commitment", s.modelCommitment());
-      o.put("model_checked", expectModel != null);
-      o.put("input_commitment", s.inputCommitment());
-      ObjectNode st = ProofBundle.statementJson(s);
-      o.set("policy", st.get("policy"));
-      o.set("context", st.get("context"));
-      o.put("circuit_threshold", Long.toString(s.circuitThreshold()));
-      o.put("model_name", model.name());
-      o.put("family", model.architecture().family().id());
-      o.put("verify_ms", Cli.round(ms, 2));
+      ObjectNode o = validJson(s, model, expectModel != null, ms);
       Cli.printJson(spec, o);
     } else {
       Map<String, Object> m = new LinkedHashMap<>();
@@ -135,6 +122,49 @@ final class VerifyCommand implements Callable<Integer> {
 
   private int reject(String reason, String proofReason, String message) {
     // The exception's message starts with its reason ("MODEL_MISMATCH: ..."): don't say it twice.
+    message = rejectionMessage(reason, proofReason, message);
+    if (json) {
+      ObjectNode o = rejectedJson(reason, proofReason, message);
+      Cli.printJson(spec, o);
+    } else {
+      Cli.print(spec, "REJECTED (" + reason + (proofReason != null ? "/" + proofReason : "") + "): " + message);
+    }
+    return Cli.REJECTED;
+  }
+
+  /** The {@code --json} answer for a valid bundle (also the HTTP service's {@code /v1/verify} answer). */
+  static ObjectNode validJson(DecisionStatement s, ModelDescription model, boolean modelChecked, double ms) {
+    ObjectNode o = Cli.JSON.createObjectNode();
+    o.put("verified", true);
+    o.put("decision", s.decision());
+    o.put("air_id", s.airId());
+    o.put("model_commitment", s.modelCommitment());
+    o.put("model_checked", modelChecked);
+    o.put("input_commitment", s.inputCommitment());
+    ObjectNode st = ProofBundle.statementJson(s);
+    o.set("policy", st.get("policy"));
+    o.set("context", st.get("context"));
+    o.put("circuit_threshold", Long.toString(s.circuitThreshold()));
+    o.put("model_name", model.name());
+    o.put("family", model.architecture().family().id());
+    o.put("verify_ms", Cli.round(ms, 2));
+    return o;
+  }
+
+  /** The {@code --json} answer for a rejected bundle. */
+  static ObjectNode rejectedJson(String reason, String proofReason, String message) {
+    ObjectNode o = Cli.JSON.createObjectNode();
+    o.put("verified", false);
+    o.put("reason", reason);
+    if (proofReason != null) {
+      o.put("proof_reason", proofReason);
+    }
+    o.put("message", message);
+    return o;
+  }
+
+  /** The rejection message without its repeated reason prefix ("MODEL_MISMATCH: ..."). */
+  static String rejectionMessage(String reason, String proofReason, String message) {
     String prefix = reason + (proofReason != null ? "/" + proofReason : "") + ": ";
     if (message.startsWith(prefix)) {
       message = message.substring(prefix.length());
@@ -142,18 +172,6 @@ final class VerifyCommand implements Callable<Integer> {
     if (proofReason != null && message.startsWith(proofReason + ": ")) {
       message = message.substring(proofReason.length() + 2);
     }
-    if (json) {
-      ObjectNode o = Cli.JSON.createObjectNode();
-      o.put("verified", false);
-      o.put("reason", reason);
-      if (proofReason != null) {
-        o.put("proof_reason", proofReason);
-      }
-      o.put("message", message);
-      Cli.printJson(spec, o);
-    } else {
-      Cli.print(spec, "REJECTED (" + reason + (proofReason != null ? "/" + proofReason : "") + "): " + message);
-    }
-    return Cli.REJECTED;
+    return message;
   }
 }

@@ -1,0 +1,1054 @@
+package io.veridict.bench;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import io.veridict.core.proof.ProofOptions;
+import io.veridict.model.Commitments;
+import io.veridict.model.DecisionProver;
+import io.veridict.model.DecisionStatement;
+import io.veridict.model.DecisionVerificationException;
+import io.veridict.model.DecisionVerifier;
+import io.veridict.model.ModelPackage;
+import io.veridict.model.Policy;
+import io.veridict.model.ProofBundle;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/**
+ * The HTTP API a lending platform integrates with ({@code veridict serve}), on Javalin (Jetty).
+ *
+ * <p>Every operation goes through the same code as the command line: proofs through {@link
+ * ProveCommand}'s checks and {@link DecisionProver}, verification through {@link DecisionVerifier},
+ * and imports, registrations, anchors, grants, eligibility queries and audits by running the
+ * corresponding {@code veridict} command in-process ({@link InProcess}) against the ledger the
+ * service was started with. The routes are listed in {@link #ROUTES} and described in {@code
+ * /openapi.json}; a test keeps the two equal.
+ *
+ * <p>Resource limits: request bodies are bounded per route and by a global in-flight byte budget;
+ * work runs on bounded {@link Lane}s (prove, verify, admin for ledger writes, query for ledger
+ * reads) that answer 503 with {@code Retry-After} when full; Jetty's thread pool is bounded.
+ * Mutating calls need the API key ({@code Authorization: Bearer KEY} or {@code X-API-Key: KEY}),
+ * compared in constant time.
+ *
+ * <p>Data directory: {@code models/<model_id>/} (the imported model; {@code model.private.json} is
+ * SECRET, mode 600), {@code pending/<decision_id>.bundle.json} (proved, not yet anchored), {@code
+ * batches/<batch_id>/} (an anchored or anchoring batch: its bundles, the manifest and {@code
+ * batch.json} with its state). A batch is moved out of {@code pending/} and its state written
+ * before anything is sent to the ledger, and every ledger write goes through the durable outbox, so
+ * a crash or a stop mid-anchor loses nothing and sends nothing twice: unfinished batches are
+ * resumed at the next start.
+ */
+final class HttpApi implements AutoCloseable {
+  /** A route of the API: its method, its path template and whether it needs the API key. */
+  record Route(String method, String path, boolean authenticated) {}
+
+  static final List<Route> ROUTES = List.of(
+      new Route("GET", "/health", false),
+      new Route("GET", "/ready", false),
+      new Route("GET", "/openapi.json", false),
+      new Route("GET", "/v1/models", false),
+      new Route("POST", "/v1/models", true),
+      new Route("GET", "/v1/models/{model_id}", false),
+      new Route("POST", "/v1/models/{model_id}/register", true),
+      new Route("POST", "/v1/decisions", true),
+      new Route("GET", "/v1/decisions/{decision_id}", false),
+      new Route("POST", "/v1/verify", false),
+      new Route("POST", "/v1/anchors", true),
+      new Route("GET", "/v1/anchors", false),
+      new Route("GET", "/v1/eligibility", false),
+      new Route("POST", "/v1/eligibility/grants", true),
+      new Route("GET", "/v1/audit", false));
+
+  /** The service's configuration ({@code apiKeySha256} empty only with {@code --insecure-no-auth}). */
+  record Config(String host, int port, Path dataDir, Optional<byte[]> apiKeySha256, int proveThreads, int proveQueue,
+      long maxModelBytes, Duration shutdownGrace, String profile, LedgerOptions ledger) {}
+
+  static final long MAX_DECISION_BODY = 256 << 10;
+  static final long MAX_SMALL_BODY = 16 << 10;
+  /** All request bodies being read at once, together, in KiB. */
+  static final int BODY_BUDGET_KIB = 256 << 10;
+  static final int JETTY_MAX_THREADS = 64;
+
+  private static final Pattern MODEL_ID = Pattern.compile("[0-9a-f]{16}");
+  private static final Pattern DECISION_ID = Pattern.compile("[0-9a-f]{32}");
+  private static final String BATCH_STATE = "batch.json";
+  /** Strict on duplicate keys: a body must mean one thing. */
+  private static final ObjectMapper STRICT = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+
+  private final Config cfg;
+  private final ServiceLog log;
+  private final Path modelsDir;
+  private final Path pendingDir;
+  private final Path batchesDir;
+  private final Path tmpDir;
+  private final long chainId;
+  private final ProofOptions proofOptions;
+  private final Lane prove;
+  private final Lane verify;
+  private final Lane admin;
+  private final Lane query;
+  private final Semaphore bodyBudget = new Semaphore(BODY_BUDGET_KIB);
+  private final Map<String, ModelPackage> packages = new ConcurrentHashMap<>();
+  private final SecureRandom random = new SecureRandom();
+  private final byte[] openapi;
+  private final Javalin app;
+  private volatile boolean draining;
+  private volatile ObjectNode readyCache;
+  private volatile long readyCheckedAt;
+
+  private HttpApi(Config cfg, ServiceLog log) {
+    this.cfg = cfg;
+    this.log = log;
+    Path d = cfg.dataDir().toAbsolutePath();
+    this.modelsDir = d.resolve("models");
+    this.pendingDir = d.resolve("pending");
+    this.batchesDir = d.resolve("batches");
+    this.tmpDir = d.resolve("tmp");
+    try {
+      for (Path p : List.of(modelsDir, pendingDir, batchesDir, tmpDir)) {
+        Files.createDirectories(p);
+      }
+    } catch (IOException e) {
+      throw Cli.usage("cannot create the data directory " + d + ": " + e.getMessage());
+    }
+    this.chainId = cfg.ledger().contextChainId();
+    this.proofOptions = Cli.profile(cfg.profile());
+    int cores = Runtime.getRuntime().availableProcessors();
+    this.prove = new Lane("prove", cfg.proveThreads(), cfg.proveQueue(), 1000);
+    this.verify = new Lane("verify", cores, 16, 20);
+    this.admin = new Lane("admin", 1, 8, 2000);
+    this.query = new Lane("query", 2, 16, 500);
+    try (InputStream in = HttpApi.class.getResourceAsStream("openapi.json")) {
+      this.openapi = in.readAllBytes();
+    } catch (IOException | NullPointerException e) {
+      throw new IllegalStateException("openapi.json is missing from the jar", e);
+    }
+    this.app = Javalin.create(c -> {
+      c.showJavalinBanner = false;
+      c.http.maxRequestSize = Math.max(cfg.maxModelBytes(), ProofBundle.MAX_BYTES);
+      c.http.defaultContentType = "application/json";
+      c.jetty.threadPool = new QueuedThreadPool(JETTY_MAX_THREADS, 4, 60_000);
+      c.jetty.modifyServer(s -> s.setStopTimeout(cfg.shutdownGrace().toMillis()));
+      c.router.ignoreTrailingSlashes = true;
+      c.requestLogger.http((ctx, ms) -> log.info("http", o -> {
+        o.put("request_id", requestId(ctx));
+        o.put("method", ctx.method().name());
+        o.put("route", ctx.endpointHandlerPath()); // the template, never the concrete path or query
+        o.put("status", ctx.statusCode());
+        o.put("ms", Math.round(ms * 10) / 10.0);
+        String id = ctx.attribute("log_id");
+        if (id != null) {
+          o.put("id", id);
+        }
+      }));
+    });
+    routes();
+  }
+
+  /** Starts the service; unfinished anchor batches from an earlier run are resumed in the background. */
+  static HttpApi start(Config cfg, ServiceLog log) {
+    HttpApi api = new HttpApi(cfg, log);
+    api.app.start(cfg.host(), cfg.port());
+    log.info("started", o -> {
+      o.put("port", api.port());
+      o.put("ledger", cfg.ledger().kind);
+      o.put("auth", cfg.apiKeySha256().isPresent() ? "api-key" : "NONE (insecure)");
+      o.put("prove_threads", cfg.proveThreads());
+      o.put("prove_queue", cfg.proveQueue());
+    });
+    api.resumeUnfinishedBatches();
+    return api;
+  }
+
+  int port() {
+    return app.port();
+  }
+
+  // ---------------------------------------------------------------- routing, auth, errors
+
+  private void routes() {
+    app.before(ctx -> {
+      String rid = ctx.header("X-Request-Id");
+      if (rid == null || !rid.matches("[A-Za-z0-9._-]{1,64}")) {
+        rid = hex(8);
+      }
+      ctx.attribute("request_id", rid);
+      ctx.header("X-Request-Id", rid);
+      ctx.header("Cache-Control", "no-store");
+    });
+    for (Route r : ROUTES) {
+      HandlerType t = HandlerType.valueOf(r.method());
+      app.addHttpHandler(t, r.path(), ctx -> {
+        if (r.authenticated()) {
+          authenticate(ctx);
+          if (draining) {
+            ctx.header("Connection", "close");
+            throw ApiError.of(503, "shutting_down", "the service is shutting down; retry later");
+          }
+        }
+        handle(r, ctx);
+      });
+    }
+    app.exception(ApiError.class, (e, ctx) -> render(ctx, e));
+    app.exception(Cli.Failure.class, (e, ctx) -> render(ctx, ApiError.fromExit(e.code, e.getMessage(), e.hints)));
+    app.exception(io.javalin.http.HttpResponseException.class, (e, ctx) ->
+        render(ctx, e.getStatus() == 404
+            ? ApiError.of(404, "not_found", "no such route: " + ctx.method().name() + " " + ctx.path(),
+                "The routes are described at GET /openapi.json.")
+            : ApiError.of(e.getStatus(), "http_" + e.getStatus(), e.getMessage())));
+    app.exception(Exception.class, (e, ctx) -> {
+      // Never the message: it could echo input. The class and the request id find it in a debugger.
+      log.error("unhandled", o -> {
+        o.put("request_id", requestId(ctx));
+        o.put("exception", e.getClass().getName());
+      });
+      render(ctx, ApiError.of(500, "internal", "internal error (request " + requestId(ctx) + ")"));
+    });
+    app.error(404, ctx -> {
+      if (ctx.attribute("rendered") == null) {
+        render(ctx, ApiError.of(404, "not_found", "no such route: " + ctx.method().name() + " " + ctx.path(),
+            "The routes are described at GET /openapi.json."));
+      }
+    });
+    app.error(405, ctx -> {
+      if (ctx.attribute("rendered") == null) {
+        render(ctx, ApiError.of(405, "method_not_allowed", ctx.method().name() + " is not allowed on " + ctx.path()));
+      }
+    });
+  }
+
+  private void handle(Route r, Context ctx) throws Exception {
+    switch (r.method() + " " + r.path()) {
+      case "GET /health" -> ctx.json(Map.of("status", "ok"));
+      case "GET /ready" -> ready(ctx);
+      case "GET /openapi.json" -> ctx.contentType("application/json").result(openapi);
+      case "GET /v1/models" -> ctx.json(listModels());
+      case "POST /v1/models" -> importModel(ctx);
+      case "GET /v1/models/{model_id}" -> ctx.json(publicModel(modelId(ctx)));
+      case "POST /v1/models/{model_id}/register" -> registerModel(ctx);
+      case "POST /v1/decisions" -> decide(ctx);
+      case "GET /v1/decisions/{decision_id}" -> getDecision(ctx);
+      case "POST /v1/verify" -> verifyBundle(ctx);
+      case "POST /v1/anchors" -> async(ctx, 200, admin.submit(this::anchorPending));
+      case "GET /v1/anchors" -> ctx.json(listBatches());
+      case "GET /v1/eligibility" -> eligibility(ctx);
+      case "POST /v1/eligibility/grants" -> grant(ctx);
+      case "GET /v1/audit" -> audit(ctx);
+      default -> throw new IllegalStateException("unrouted " + r);
+    }
+  }
+
+  private void authenticate(Context ctx) {
+    if (cfg.apiKeySha256().isEmpty()) {
+      return; // --insecure-no-auth
+    }
+    String key = null;
+    String auth = ctx.header("Authorization");
+    if (auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      key = auth.substring(7).strip();
+    } else if (ctx.header("X-API-Key") != null) {
+      key = ctx.header("X-API-Key").strip();
+    }
+    if (key == null || !MessageDigest.isEqual(sha256(key), cfg.apiKeySha256().get())) {
+      ctx.header("WWW-Authenticate", "Bearer realm=\"veridict\"");
+      throw ApiError.of(401, "unauthorized", key == null ? "this call needs the API key" : "wrong API key",
+          "Send 'Authorization: Bearer <key>' (or 'X-API-Key: <key>'); the key is the one 'veridict serve' was started with.");
+    }
+  }
+
+  private void render(Context ctx, ApiError e) {
+    ctx.attribute("rendered", Boolean.TRUE);
+    if (e.retryAfterSeconds > 0) {
+      ctx.header("Retry-After", Long.toString(e.retryAfterSeconds));
+    }
+    ctx.status(e.status).contentType("application/json").result(Cli.JSON.valueToTree(e.toJson(requestId(ctx))).toString());
+  }
+
+  private static String requestId(Context ctx) {
+    String rid = ctx.attribute("request_id");
+    return rid == null ? "-" : rid;
+  }
+
+  /** Completes the request from {@code work} on its lane: {@code status} and its JSON, or the error. */
+  private void async(Context ctx, int status, CompletableFuture<? extends JsonNode> work) {
+    ctx.future(() -> work.handle((body, err) -> {
+      if (err != null) {
+        Throwable t = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
+        if (t instanceof ApiError a) {
+          render(ctx, a);
+        } else if (t instanceof Cli.Failure f) {
+          render(ctx, ApiError.fromExit(f.code, f.getMessage(), f.hints));
+        } else {
+          log.error("unhandled", o -> {
+            o.put("request_id", requestId(ctx));
+            o.put("exception", t.getClass().getName());
+          });
+          render(ctx, ApiError.of(500, "internal", "internal error (request " + requestId(ctx) + ")"));
+        }
+      } else {
+        int s = body.has("_status") ? body.get("_status").asInt() : status;
+        if (body instanceof ObjectNode o) {
+          o.remove("_status");
+        }
+        ctx.status(s).contentType("application/json").result(body.toString());
+      }
+      return null;
+    }));
+  }
+
+  // ---------------------------------------------------------------- bodies
+
+  /** Reads the body, at most {@code limit} bytes (413 beyond), within the global byte budget (503). */
+  private byte[] body(Context ctx, long limit) {
+    long declared = ctx.req().getContentLengthLong();
+    if (declared > limit) {
+      ctx.header("Connection", "close");
+      throw ApiError.of(413, "payload_too_large",
+          "the request body is " + declared + " bytes; this route takes at most " + limit);
+    }
+    int permits = (int) Math.max(1, ((declared >= 0 ? declared : limit) + 1023) >> 10);
+    if (!bodyBudget.tryAcquire(permits)) {
+      throw ApiError.busy("too many large requests are being received at once; retry later", 2);
+    }
+    try (InputStream in = ctx.req().getInputStream()) {
+      byte[] b = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
+      if (b.length > limit) {
+        ctx.header("Connection", "close");
+        throw ApiError.of(413, "payload_too_large", "the request body is larger than " + limit + " bytes");
+      }
+      return b;
+    } catch (IOException e) {
+      throw ApiError.badRequest("could not read the request body: the client stopped sending");
+    } finally {
+      bodyBudget.release(permits);
+    }
+  }
+
+  private static void requireJson(Context ctx) {
+    String ct = ctx.contentType();
+    if (ct == null || !ct.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+      throw ApiError.of(415, "unsupported_media_type", "send the body as Content-Type: application/json");
+    }
+  }
+
+  private ObjectNode jsonObject(Context ctx, long limit, Set<String> allowed) {
+    requireJson(ctx);
+    byte[] b = body(ctx, limit);
+    JsonNode n;
+    try {
+      n = STRICT.readTree(b);
+    } catch (JsonProcessingException e) {
+      throw ApiError.of(400, "malformed_json", "the request body is not valid JSON: " + e.getOriginalMessage());
+    } catch (IOException e) {
+      throw ApiError.of(400, "malformed_json", "the request body is not valid JSON");
+    }
+    if (!(n instanceof ObjectNode o)) {
+      throw ApiError.of(400, "malformed_json", "the request body must be a JSON object");
+    }
+    for (Iterator<String> it = o.fieldNames(); it.hasNext(); ) {
+      String f = it.next();
+      if (!allowed.contains(f)) {
+        throw ApiError.badRequest("unknown field '" + f + "'", "Allowed fields: " + String.join(", ", allowed.stream().sorted().toList()));
+      }
+    }
+    return o;
+  }
+
+  private static Optional<String> text(ObjectNode o, String field, boolean required) {
+    JsonNode n = o.get(field);
+    if (n == null || n.isNull()) {
+      if (required) {
+        throw ApiError.badRequest("field '" + field + "' is required");
+      }
+      return Optional.empty();
+    }
+    if (!n.isTextual()) {
+      throw ApiError.badRequest("field '" + field + "' must be a string, got " + n.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
+    }
+    return Optional.of(n.asText());
+  }
+
+  private static Optional<Double> number(ObjectNode o, String field, boolean required) {
+    JsonNode n = o.get(field);
+    if (n == null || n.isNull()) {
+      if (required) {
+        throw ApiError.badRequest("field '" + field + "' is required");
+      }
+      return Optional.empty();
+    }
+    if (!n.isNumber() || !Double.isFinite(n.doubleValue())) {
+      throw ApiError.badRequest("field '" + field + "' must be a finite number, got " + n.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
+    }
+    return Optional.of(n.doubleValue());
+  }
+
+  private static Optional<Long> integer(ObjectNode o, String field) {
+    JsonNode n = o.get(field);
+    if (n == null || n.isNull()) {
+      return Optional.empty();
+    }
+    if (!n.isIntegralNumber() || !n.canConvertToLong()) {
+      throw ApiError.badRequest("field '" + field + "' must be an integer, got " + n.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
+    }
+    return Optional.of(n.longValue());
+  }
+
+  private static boolean bool(ObjectNode o, String field, boolean dflt) {
+    JsonNode n = o.get(field);
+    if (n == null || n.isNull()) {
+      return dflt;
+    }
+    if (!n.isBoolean()) {
+      throw ApiError.badRequest("field '" + field + "' must be true or false");
+    }
+    return n.booleanValue();
+  }
+
+  // ---------------------------------------------------------------- health
+
+  private void ready(Context ctx) {
+    if (draining) {
+      ctx.status(503).json(Map.of("status", "shutting_down"));
+      return;
+    }
+    long now = System.nanoTime();
+    ObjectNode cached = readyCache;
+    if (cached == null || now - readyCheckedAt > 5_000_000_000L) {
+      InProcess.Result r = InProcess.run(withLedger("ledger", "info", "--json"));
+      ObjectNode o = Cli.JSON.createObjectNode();
+      o.put("status", r.ok() ? "ready" : "ledger_unavailable");
+      o.put("ledger", cfg.ledger().kind);
+      if (r.ok()) {
+        o.put("network_id", r.json().path("network_id").asText());
+        o.put("final_height", r.json().path("final_height").asLong(-1));
+      } else {
+        o.put("detail", Cli.firstLine(r.message()));
+      }
+      o.put("prove_queue", prove.queued());
+      cached = o;
+      readyCache = o;
+      readyCheckedAt = now;
+    }
+    ctx.status(cached.path("status").asText().equals("ready") ? 200 : 503).json(cached);
+  }
+
+  // ---------------------------------------------------------------- models
+
+  private static final Set<String> IMPORT_FIELDS = Set.of("name", "format", "model", "model_base64", "dataset_csv",
+      "label", "positive", "threshold", "min_agreement", "register", "policy");
+
+  private void importModel(Context ctx) {
+    ObjectNode b = jsonObject(ctx, cfg.maxModelBytes(), IMPORT_FIELDS);
+    JsonNode model = b.get("model");
+    Optional<String> b64 = text(b, "model_base64", false);
+    if ((model == null || model.isNull()) == b64.isEmpty()) {
+      throw ApiError.badRequest("give exactly one of 'model' (the JSON model file: XGBoost JSON or scorecard JSON) "
+          + "and 'model_base64' (any model file, e.g. ONNX, base64-encoded)");
+    }
+    if (model != null && !model.isNull() && !model.isObject()) {
+      throw ApiError.badRequest("field 'model' must be the model file's JSON object");
+    }
+    byte[] modelBytes;
+    if (b64.isPresent()) {
+      try {
+        modelBytes = Base64.getDecoder().decode(b64.get());
+      } catch (IllegalArgumentException e) {
+        throw ApiError.badRequest("field 'model_base64' is not valid base64");
+      }
+    } else {
+      modelBytes = model.toString().getBytes(StandardCharsets.UTF_8);
+    }
+    Optional<String> format = text(b, "format", false);
+    Optional<String> name = text(b, "name", false);
+    Optional<String> csv = text(b, "dataset_csv", false);
+    Optional<String> label = text(b, "label", false);
+    Optional<String> positive = text(b, "positive", false);
+    Optional<Double> threshold = number(b, "threshold", false);
+    Optional<Double> minAgreement = number(b, "min_agreement", false);
+    boolean register = bool(b, "register", true);
+    Optional<String> policy = text(b, "policy", false);
+    async(ctx, 201, admin.submit(() -> {
+      Path work = tmpDir.resolve(hex(8));
+      try {
+        Files.createDirectories(work);
+        Path file = work.resolve(b64.isPresent() ? "model.onnx" : "model.json");
+        Files.write(file, modelBytes);
+        Path out = work.resolve("out");
+        List<String> a = new ArrayList<>(List.of("model", "import", file.toString(), "--out", out.toString(), "--json"));
+        format.ifPresent(f -> a.addAll(List.of("--format", f)));
+        name.ifPresent(n -> a.addAll(List.of("--name", n)));
+        if (csv.isPresent()) {
+          Path data = work.resolve("dataset.csv");
+          Files.writeString(data, csv.get());
+          a.addAll(List.of("--dataset", data.toString()));
+        }
+        label.ifPresent(l -> a.addAll(List.of("--label", l)));
+        positive.ifPresent(p -> a.addAll(List.of("--positive", p)));
+        threshold.ifPresent(t -> a.addAll(List.of("--threshold", Double.toString(t))));
+        minAgreement.ifPresent(m -> a.addAll(List.of("--min-agreement", Double.toString(m))));
+        InProcess.Result r = InProcess.run(a.toArray(String[]::new));
+        if (!r.ok()) {
+          throw ApiError.fromExit(r.exit(), r.message().replace(work + "/", "").replace(work.toString(), ""));
+        }
+        String commitment = r.json().path("model_commitment").asText();
+        String id = commitment.substring(2, 18);
+        Path target = modelsDir.resolve(id);
+        moveDirectory(out, target);
+        ObjectNode o = r.json().deepCopy();
+        for (String f : List.of("out", "private_file", "public_file", "imported")) {
+          o.remove(f);
+        }
+        o.put("model_id", id);
+        String mid = id;
+        log.info("model_imported", l -> l.put("model_id", mid));
+        if (register) {
+          o.set("registration", registration(target, policy));
+        }
+        return o;
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      } finally {
+        deleteTree(work);
+      }
+    }));
+  }
+
+  private void registerModel(Context ctx) {
+    String id = modelId(ctx);
+    Optional<String> policy = Optional.empty();
+    if (ctx.req().getContentLengthLong() != 0 && ctx.contentType() != null) {
+      policy = text(jsonObject(ctx, MAX_SMALL_BODY, Set.of("policy")), "policy", false);
+    }
+    Optional<String> p = policy;
+    async(ctx, 200, admin.submit(() -> {
+      ObjectNode reg = registration(modelsDir.resolve(id), p);
+      if (reg.path("status").asText().equals("FAILED")) {
+        throw ApiError.of(502, "ledger_error", reg.path("message").asText());
+      }
+      return reg;
+    }));
+  }
+
+  /** Registers a model on the ledger; a ledger failure is reported in the result, not thrown. */
+  private ObjectNode registration(Path modelDir, Optional<String> policy) {
+    List<String> a = new ArrayList<>(List.of("model", "register", modelDir.toString(), "--json"));
+    policy.ifPresent(p -> a.addAll(List.of("--policy", p)));
+    InProcess.Result r = InProcess.run(withLedger(a.toArray(String[]::new)));
+    if (r.ok() || r.exit() == Submissions.NOT_FINAL) {
+      return r.json().deepCopy();
+    }
+    ObjectNode o = Cli.JSON.createObjectNode();
+    o.put("status", "FAILED");
+    o.put("message", r.message());
+    o.put("retry", "POST /v1/models/" + modelDir.getFileName() + "/register");
+    return o;
+  }
+
+  private String modelId(Context ctx) {
+    String id = ctx.pathParam("model_id");
+    if (!MODEL_ID.matcher(id).matches() || !Files.isDirectory(modelsDir.resolve(id))) {
+      throw ApiError.of(404, "unknown_model", "no model '" + (id.length() > 40 ? id.substring(0, 40) + "..." : id) + "'",
+          "List the models with GET /v1/models.");
+    }
+    return id;
+  }
+
+  private ObjectNode publicModel(String id) {
+    try {
+      ObjectNode o = (ObjectNode) Cli.JSON.readTree(Files.readAllBytes(modelsDir.resolve(id).resolve(Cli.PUBLIC_FILE)));
+      ObjectNode r = Cli.JSON.createObjectNode();
+      r.put("model_id", id);
+      r.setAll(o);
+      return r;
+    } catch (IOException | ClassCastException e) {
+      throw ApiError.of(500, "internal", "the model's public description cannot be read");
+    }
+  }
+
+  private ObjectNode listModels() {
+    ObjectNode o = Cli.JSON.createObjectNode();
+    ArrayNode a = o.putArray("models");
+    try (Stream<Path> s = Files.list(modelsDir)) {
+      for (Path p : s.sorted().toList()) {
+        String id = p.getFileName().toString();
+        if (MODEL_ID.matcher(id).matches() && Files.exists(p.resolve(Cli.PUBLIC_FILE))) {
+          a.add(publicModel(id));
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return o;
+  }
+
+  private ModelPackage modelPackage(String id) {
+    return packages.computeIfAbsent(id, k -> Cli.loadPackage(modelsDir.resolve(k)));
+  }
+
+  // ---------------------------------------------------------------- decisions
+
+  private static final Set<String> DECISION_FIELDS = Set.of("model_id", "features", "threshold", "direction", "subject",
+      "policy", "chain_id", "nonce", "expires_in");
+
+  private void decide(Context ctx) {
+    ObjectNode b = jsonObject(ctx, MAX_DECISION_BODY, DECISION_FIELDS);
+    String id = text(b, "model_id", true).get();
+    if (!MODEL_ID.matcher(id).matches() || !Files.isDirectory(modelsDir.resolve(id))) {
+      throw ApiError.of(404, "unknown_model", "no model '" + (id.length() > 40 ? id.substring(0, 40) + "..." : id) + "'",
+          "Import one with POST /v1/models, list them with GET /v1/models.");
+    }
+    JsonNode features = b.get("features");
+    if (features == null || features.isNull()) {
+      throw ApiError.badRequest("field 'features' is required", "An object {\"feature\": number, ...} or an array in model order.");
+    }
+    double threshold = number(b, "threshold", true).get();
+    Policy.Direction dir = ProveCommand.direction(text(b, "direction", false).orElse("at-least"));
+    long chain = integer(b, "chain_id").orElse(chainId);
+    Optional<Long> expiresIn = integer(b, "expires_in");
+    io.veridict.model.Context context;
+    try {
+      long expiresAt = 0;
+      if (expiresIn.isPresent()) {
+        if (expiresIn.get() <= 0) {
+          throw ApiError.badRequest("field 'expires_in' must be a positive number of seconds");
+        }
+        expiresAt = Math.addExact(Instant.now().getEpochSecond(), expiresIn.get());
+      }
+      context = new io.veridict.model.Context(chain, text(b, "subject", false).orElse(ProveCommand.ZERO_ADDRESS),
+          text(b, "policy", false).orElse("default"), text(b, "nonce", false).orElse(Cli.randomNonce()), expiresAt);
+    } catch (IllegalArgumentException | ArithmeticException e) {
+      throw ApiError.badRequest("bad decision context: " + e.getMessage());
+    }
+    ModelPackage pkg = modelPackage(id);
+    Policy policy = ProveCommand.policy(threshold, dir, pkg.model().architecture());
+    double[] x = Cli.features(features, pkg.model().architecture(), "features");
+    async(ctx, 201, prove.submit(() -> {
+      DecisionProver.Result r = ProveCommand.prove(proofOptions, pkg, x, policy, context);
+      ProofBundle bundle = r.bundle();
+      byte[] bytes = bundle.toJsonBytes();
+      String decisionId = hex(16);
+      try {
+        Cli.writeAtomically(pendingDir.resolve(decisionId + ".bundle.json"), bytes, false);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      ctx.attribute("log_id", decisionId);
+      log.info("decision_proved", l -> {
+        l.put("decision_id", decisionId);
+        l.put("model_id", id);
+        l.put("prove_ms", Math.round(r.proveMillis()));
+        l.put("proof_bytes", bundle.proofSizeBytes());
+      });
+      ObjectNode o = Cli.JSON.createObjectNode();
+      o.put("decision_id", decisionId);
+      o.put("decision", r.decision());
+      o.put("model_id", id);
+      o.put("model_commitment", bundle.statement().modelCommitment());
+      o.put("input_commitment", bundle.statement().inputCommitment());
+      o.put("air_id", bundle.statement().airId());
+      o.put("prove_ms", Cli.round(r.proveMillis(), 2));
+      o.put("proof_bytes", bundle.proofSizeBytes());
+      o.put("bundle_bytes", bytes.length);
+      o.put("status", "pending_anchor");
+      try {
+        o.set("bundle", Cli.JSON.readTree(bytes));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      return o;
+    }));
+  }
+
+  private void getDecision(Context ctx) {
+    String id = ctx.pathParam("decision_id");
+    Optional<Path> f = DECISION_ID.matcher(id).matches() ? findBundle(id) : Optional.empty();
+    if (f.isEmpty()) {
+      throw ApiError.of(404, "unknown_decision", "no decision '" + (id.length() > 40 ? id.substring(0, 40) + "..." : id) + "'");
+    }
+    ObjectNode o = Cli.JSON.createObjectNode();
+    o.put("decision_id", id);
+    Path parent = f.get().getParent();
+    o.put("status", parent.equals(pendingDir) ? "pending_anchor" : batchState(parent).path("status").asText());
+    if (!parent.equals(pendingDir)) {
+      o.put("batch_id", parent.getFileName().toString());
+    }
+    try {
+      o.set("bundle", Cli.JSON.readTree(Files.readAllBytes(f.get())));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    ctx.json(o);
+  }
+
+  private Optional<Path> findBundle(String decisionId) {
+    String name = decisionId + ".bundle.json";
+    if (Files.exists(pendingDir.resolve(name))) {
+      return Optional.of(pendingDir.resolve(name));
+    }
+    for (Path b : batchDirs()) {
+      if (Files.exists(b.resolve(name))) {
+        return Optional.of(b.resolve(name));
+      }
+    }
+    return Optional.empty();
+  }
+
+  // ---------------------------------------------------------------- verify
+
+  private void verifyBundle(Context ctx) {
+    requireJson(ctx);
+    byte[] bytes = body(ctx, ProofBundle.MAX_BYTES);
+    try {
+      Cli.JSON.readTree(bytes);
+    } catch (IOException e) {
+      throw ApiError.of(400, "malformed_json", "the request body is not valid JSON; send the bundle file's contents");
+    }
+    String expect = ctx.queryParam("expect_model");
+    if (expect != null) {
+      try {
+        Commitments.fromHex(expect);
+      } catch (IllegalArgumentException e) {
+        throw ApiError.badRequest("expect_model: " + e.getMessage());
+      }
+    }
+    async(ctx, 200, verify.submit(() -> {
+      long t0 = System.nanoTime();
+      try {
+        DecisionStatement s = DecisionVerifier.standard().verify(bytes, Optional.ofNullable(expect), Instant.now());
+        double ms = (System.nanoTime() - t0) / 1e6;
+        return VerifyCommand.validJson(s, ProofBundle.fromJsonBytes(bytes).model(), expect != null, ms);
+      } catch (DecisionVerificationException e) {
+        String reason = e.reason().name();
+        String proofReason = e.proofReason().map(Enum::name).orElse(null);
+        return VerifyCommand.rejectedJson(reason, proofReason, VerifyCommand.rejectionMessage(reason, proofReason, e.getMessage()));
+      }
+    }));
+  }
+
+  // ---------------------------------------------------------------- anchors
+
+  /**
+   * Resumes unfinished batches, then moves every pending bundle into a new batch and anchors it.
+   * Runs on the single-threaded admin lane, so batches never race each other.
+   */
+  private ObjectNode anchorPending() {
+    ObjectNode o = Cli.JSON.createObjectNode();
+    ArrayNode out = o.putArray("batches");
+    for (Path b : batchDirs()) {
+      String st = batchState(b).path("status").asText();
+      if (st.equals("ANCHORING") || st.equals("SUBMITTED")) {
+        out.add(anchorBatch(b));
+      }
+    }
+    List<Path> pending;
+    try (Stream<Path> s = Files.list(pendingDir)) {
+      pending = s.filter(p -> p.getFileName().toString().endsWith(".bundle.json")).sorted().toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    if (!pending.isEmpty()) {
+      Path batch = batchesDir.resolve(Instant.now().toString().replaceAll("[^0-9]", "").substring(0, 14) + "-" + hex(4));
+      try {
+        Files.createDirectories(batch);
+        writeBatchState(batch, "ANCHORING", null);
+        for (Path p : pending) {
+          Files.move(p, batch.resolve(p.getFileName()), StandardCopyOption.ATOMIC_MOVE);
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      out.add(anchorBatch(batch));
+    }
+    boolean allFinal = true;
+    boolean anyLedgerError = false;
+    for (JsonNode b : out) {
+      allFinal &= b.path("status").asText().equals("FINAL");
+      anyLedgerError |= b.path("status").asText().equals("ANCHORING");
+    }
+    if (anyLedgerError) {
+      throw new ApiError(502, "ledger_error", "anchoring did not complete: " + out.get(out.size() - 1).path("detail").asText()
+          + "; the batch is kept and is resumed by the next POST /v1/anchors (nothing is sent twice)", 0, List.of());
+    }
+    if (!allFinal) {
+      o.put("_status", 202);
+    }
+    return o;
+  }
+
+  private ObjectNode anchorBatch(Path batch) {
+    String id = batch.getFileName().toString();
+    InProcess.Result r = InProcess.run(withLedger("anchor", batch.toString(), "--json"));
+    ObjectNode o;
+    if (r.ok() || r.exit() == Submissions.NOT_FINAL) {
+      o = r.json().deepCopy();
+      String status = r.ok() ? "FINAL" : "SUBMITTED";
+      o.put("status", status);
+      writeBatchState(batch, status, o);
+    } else if (r.exit() == Cli.REJECTED) {
+      o = Cli.JSON.createObjectNode();
+      o.put("status", "REJECTED");
+      o.put("detail", r.message());
+      writeBatchState(batch, "REJECTED", o);
+    } else {
+      o = Cli.JSON.createObjectNode();
+      o.put("status", "ANCHORING");
+      o.put("detail", Cli.firstLine(r.message()));
+    }
+    o.put("batch_id", id);
+    o.remove("manifest"); // an absolute server path; the manifest is in the batch
+    log.info("batch_anchor", l -> {
+      l.put("batch_id", id);
+      l.put("status", o.path("status").asText());
+      l.put("records", o.path("records").asInt());
+    });
+    return o;
+  }
+
+  private void resumeUnfinishedBatches() {
+    boolean any = batchDirs().stream().anyMatch(b -> {
+      String st = batchState(b).path("status").asText();
+      return st.equals("ANCHORING") || st.equals("SUBMITTED");
+    });
+    if (any) {
+      log.info("resume_batches", o -> { });
+      admin.submit(() -> {
+        try {
+          return anchorPendingBatchesOnly();
+        } catch (RuntimeException e) {
+          log.warn("resume_failed", o -> o.put("exception", e.getClass().getName()));
+          return Cli.JSON.createObjectNode();
+        }
+      });
+    }
+  }
+
+  private ObjectNode anchorPendingBatchesOnly() {
+    ObjectNode o = Cli.JSON.createObjectNode();
+    ArrayNode out = o.putArray("batches");
+    for (Path b : batchDirs()) {
+      String st = batchState(b).path("status").asText();
+      if (st.equals("ANCHORING") || st.equals("SUBMITTED")) {
+        out.add(anchorBatch(b));
+      }
+    }
+    return o;
+  }
+
+  private ObjectNode listBatches() {
+    ObjectNode o = Cli.JSON.createObjectNode();
+    ArrayNode a = o.putArray("batches");
+    for (Path b : batchDirs()) {
+      ObjectNode s = batchState(b).deepCopy();
+      s.put("batch_id", b.getFileName().toString());
+      a.add(s);
+    }
+    try (Stream<Path> s = Files.list(pendingDir)) {
+      o.put("pending", s.filter(p -> p.getFileName().toString().endsWith(".bundle.json")).count());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return o;
+  }
+
+  private List<Path> batchDirs() {
+    try (Stream<Path> s = Files.list(batchesDir)) {
+      return s.filter(Files::isDirectory).sorted().toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static ObjectNode batchState(Path batch) {
+    try {
+      JsonNode n = Cli.JSON.readTree(Files.readAllBytes(batch.resolve(BATCH_STATE)));
+      return n instanceof ObjectNode o ? o : Cli.JSON.createObjectNode().put("status", "UNKNOWN");
+    } catch (NoSuchFileException e) {
+      return Cli.JSON.createObjectNode().put("status", "UNKNOWN");
+    } catch (IOException e) {
+      return Cli.JSON.createObjectNode().put("status", "UNKNOWN");
+    }
+  }
+
+  private static void writeBatchState(Path batch, String status, ObjectNode result) {
+    ObjectNode s = Cli.JSON.createObjectNode();
+    s.put("status", status);
+    s.put("updated", Instant.now().toString());
+    if (result != null) {
+      for (String f : List.of("root", "records", "tx_hash", "height", "ledger", "network_id", "meta_hash", "detail")) {
+        if (result.has(f)) {
+          s.set(f, result.get(f));
+        }
+      }
+    }
+    try {
+      Cli.writeAtomically(batch.resolve(BATCH_STATE), Cli.JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(s), false);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  // ---------------------------------------------------------------- eligibility, audit
+
+  private void eligibility(Context ctx) {
+    String subject = ctx.queryParam("subject");
+    String policy = ctx.queryParam("policy");
+    if (subject == null || policy == null) {
+      throw ApiError.badRequest("query parameters 'subject' and 'policy' are required",
+          "e.g. GET /v1/eligibility?subject=0x...&policy=credit-policy-v1");
+    }
+    async(ctx, 200, query.submit(() -> {
+      InProcess.Result r = InProcess.run(withLedger("eligibility", "check", "--subject", subject, "--policy", policy, "--json"));
+      if (r.ok() || r.exit() == Cli.REJECTED) {
+        return r.json();
+      }
+      throw ApiError.fromExit(r.exit(), r.message());
+    }));
+  }
+
+  private void grant(Context ctx) {
+    ObjectNode b = jsonObject(ctx, MAX_SMALL_BODY, Set.of("decision_id", "valid_for"));
+    String id = text(b, "decision_id", true).get();
+    String validFor = text(b, "valid_for", false).orElse("30d");
+    EligibilityCommand.duration(validFor.isEmpty() ? "?" : validFor); // 400 now, not after a ledger round trip
+    Path bundle = (DECISION_ID.matcher(id).matches() ? findBundle(id) : Optional.<Path>empty())
+        .orElseThrow(() -> ApiError.of(404, "unknown_decision", "no decision '" + (id.length() > 40 ? id.substring(0, 40) + "..." : id) + "'"));
+    async(ctx, 201, admin.submit(() -> {
+      InProcess.Result r = InProcess.run(withLedger("eligibility", "grant", bundle.toString(), "--valid-for", validFor, "--json"));
+      if (r.ok()) {
+        return r.json();
+      }
+      if (r.exit() == Submissions.NOT_FINAL) {
+        ObjectNode o = r.json().deepCopy();
+        o.put("_status", 202);
+        return o;
+      }
+      throw ApiError.fromExit(r.exit(), r.message().replace(bundle.toString(), "decision " + id));
+    }));
+  }
+
+  private void audit(Context ctx) {
+    async(ctx, 200, query.submit(() -> {
+      List<String> a = new ArrayList<>(List.of("audit", "--json"));
+      List<Path> dirs = batchDirs();
+      if (!dirs.isEmpty()) {
+        a.add("--bundles");
+        dirs.forEach(d -> a.add(d.toString()));
+      }
+      InProcess.Result r = InProcess.run(withLedger(a.toArray(String[]::new)));
+      if (r.ok() || r.exit() == Cli.REJECTED) {
+        return r.json();
+      }
+      throw ApiError.fromExit(r.exit(), r.message());
+    }));
+  }
+
+  private String[] withLedger(String... args) {
+    List<String> a = new ArrayList<>(List.of(args));
+    a.addAll(cfg.ledger().toArgs());
+    return a.toArray(String[]::new);
+  }
+
+  // ---------------------------------------------------------------- shutdown
+
+  /**
+   * Graceful stop: readiness turns 503 and mutating calls are refused at once; queued and running
+   * proofs and ledger writes are given {@code shutdownGrace} to finish (an anchor that does not
+   * finish stays in its batch and the outbox, and is resumed at the next start); then Jetty stops.
+   */
+  @Override
+  public void close() {
+    if (draining) {
+      return;
+    }
+    draining = true;
+    log.info("draining", o -> o.put("grace_ms", cfg.shutdownGrace().toMillis()));
+    long deadline = System.nanoTime() + cfg.shutdownGrace().toNanos();
+    boolean clean = true;
+    try {
+      for (Lane l : List.of(prove, admin, verify, query)) {
+        clean &= l.drain(Math.max(0, (deadline - System.nanoTime()) / 1_000_000));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      clean = false;
+    }
+    for (Lane l : List.of(prove, admin, verify, query)) {
+      l.shutdownNow();
+    }
+    app.stop();
+    boolean c = clean;
+    log.info("stopped", o -> o.put("clean", c));
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private String hex(int bytes) {
+    byte[] b = new byte[bytes];
+    random.nextBytes(b);
+    return HexFormat.of().formatHex(b);
+  }
+
+  static byte[] sha256(String s) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static void moveDirectory(Path from, Path to) throws IOException {
+    try {
+      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(from, to);
+    }
+  }
+
+  private static void deleteTree(Path p) {
+    if (!Files.exists(p)) {
+      return;
+    }
+    try (Stream<Path> s = Files.walk(p)) {
+      for (Path q : s.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(q);
+      }
+    } catch (IOException e) {
+      // A leftover upload directory under tmp/ is harmless; it is not a model until moved.
+    }
+  }
+}
