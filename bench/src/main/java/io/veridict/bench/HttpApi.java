@@ -168,7 +168,7 @@ final class HttpApi implements AutoCloseable {
       c.requestLogger.http((ctx, ms) -> log.info("http", o -> {
         o.put("request_id", requestId(ctx));
         o.put("method", ctx.method().name());
-        o.put("route", ctx.endpointHandlerPath()); // the template, never the concrete path or query
+        o.put("route", route(ctx)); // the template, never the concrete path or query
         o.put("status", ctx.statusCode());
         o.put("ms", Math.round(ms * 10) / 10.0);
         String id = ctx.attribute("log_id");
@@ -297,6 +297,16 @@ final class HttpApi implements AutoCloseable {
       ctx.header("Retry-After", Long.toString(e.retryAfterSeconds));
     }
     ctx.status(e.status).contentType("application/json").result(Cli.JSON.valueToTree(e.toJson(requestId(ctx))).toString());
+  }
+
+  /** The matched route template, or "-" when no route matched (the concrete path may hold anything). */
+  private static String route(Context ctx) {
+    try {
+      String r = ctx.endpointHandlerPath();
+      return r == null || r.isEmpty() ? "-" : r;
+    } catch (RuntimeException e) {
+      return "-";
+    }
   }
 
   private static String requestId(Context ctx) {
@@ -640,6 +650,13 @@ final class HttpApi implements AutoCloseable {
     Policy.Direction dir = ProveCommand.direction(text(b, "direction", false).orElse("at-least"));
     long chain = integer(b, "chain_id").orElse(chainId);
     Optional<Long> expiresIn = integer(b, "expires_in");
+    Optional<String> subject = text(b, "subject", false);
+    if (subject.isPresent() && !subject.get().matches("0x[0-9a-fA-F]{40}")) {
+      // The subject is public in the bundle: only an address or a pseudonymous id of that form.
+      throw ApiError.badRequest("field 'subject' must be an address: 0x + 40 hex digits",
+          "The subject is public in the proof bundle; map a borrower to a wallet address or a pseudonymous id, "
+              + "never personal data such as a name or an e-mail address.");
+    }
     io.veridict.model.Context context;
     try {
       long expiresAt = 0;
@@ -649,7 +666,7 @@ final class HttpApi implements AutoCloseable {
         }
         expiresAt = Math.addExact(Instant.now().getEpochSecond(), expiresIn.get());
       }
-      context = new io.veridict.model.Context(chain, text(b, "subject", false).orElse(ProveCommand.ZERO_ADDRESS),
+      context = new io.veridict.model.Context(chain, subject.orElse(ProveCommand.ZERO_ADDRESS),
           text(b, "policy", false).orElse("default"), text(b, "nonce", false).orElse(Cli.randomNonce()), expiresAt);
     } catch (IllegalArgumentException | ArithmeticException e) {
       throw ApiError.badRequest("bad decision context: " + e.getMessage());
