@@ -28,7 +28,8 @@ import picocli.CommandLine.Option;
         "SIGTERM/Ctrl-C stops gracefully: new work is refused, running proofs and anchors get --shutdown-grace to "
             + "finish; an unfinished anchor is kept and resumed at the next start."},
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:stopped gracefully", "2:usage error (no API key, port in use, bad option)"},
+    exitCodeList = {"2:usage error (no API key, port in use, bad option)",
+        "130/143:stopped by Ctrl-C / SIGTERM (128 + signal), after the graceful drain"},
     footer = {"", "Examples:",
         "  VERIDICT_API_KEY=$(openssl rand -hex 32) ./veridict serve --port 8080",
         "  ./veridict serve --api-key-file secrets/api-key --ledger evm --data-dir /var/lib/veridict"})
