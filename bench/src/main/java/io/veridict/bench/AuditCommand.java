@@ -106,15 +106,7 @@ final class AuditCommand implements Callable<Integer> {
     }
     try (LedgerAnchor l = ledger.open()) {
       info = l.info();
-      Cursor c = Cursor.START;
-      while (true) {
-        HistoryPage page = l.history(c, PAGE);
-        entries.addAll(page.entries());
-        if (page.next().isEmpty() || entries.size() > MAX_ENTRIES) {
-          break;
-        }
-        c = page.next().get();
-      }
+      entries.addAll(history(l));
     }
 
     // Registrations first: which model commitments the ledger knows, and when each was deprecated.
@@ -341,5 +333,19 @@ final class AuditCommand implements Callable<Integer> {
       }
     }
     return out;
+  }
+
+  /** The ledger's whole final history, oldest first (at most {@link #MAX_ENTRIES} entries). */
+  static List<Anchored> history(LedgerAnchor l) throws LedgerException {
+    List<Anchored> entries = new ArrayList<>();
+    Cursor c = Cursor.START;
+    while (true) {
+      HistoryPage page = l.history(c, PAGE);
+      entries.addAll(page.entries());
+      if (page.next().isEmpty() || entries.size() > MAX_ENTRIES) {
+        return entries;
+      }
+      c = page.next().get();
+    }
   }
 }

@@ -32,16 +32,19 @@ import picocli.CommandLine.Parameters;
         "Verify a decision proof bundle (offline; no secret needed).",
         "The circuit is rebuilt from the bundle's public model description; the proof must be "
             + "zero-knowledge with at least 100 conjectured bits. Pass --expect-model with the registered "
-            + "model commitment: without it, a proof for any model is accepted."},
+            + "model commitment, or --ledger KIND to look the bundle's model up on a ledger (registered and not "
+            + "deprecated): without either, a proof for any model is accepted."},
     subcommands = {StarkVerifyCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         "0:valid (the statement is printed)",
-        "1:rejected: MALFORMED_BUNDLE, AIR_ID_MISMATCH, MODEL_MISMATCH, THRESHOLD_MISMATCH, EXPIRED or PROOF_REJECTED",
-        "2:usage error (missing or unreadable file, bad option)"},
+        "1:rejected: MALFORMED_BUNDLE, AIR_ID_MISMATCH, MODEL_MISMATCH, THRESHOLD_MISMATCH, EXPIRED, PROOF_REJECTED, "
+            + "MODEL_NOT_REGISTERED or MODEL_DEPRECATED (with --ledger)",
+        "2:usage error (missing or unreadable file, bad option)", "5:ledger error (with --ledger)"},
     footer = {"", "Examples:",
         "  ./veridict verify decision.bundle.json --expect-model 0x4f8e...037d",
         "  ./veridict verify decision.bundle.json --json",
+        "  ./veridict verify decision.bundle.json --ledger evm --ledger-config .veridict/dev-ledger.json",
         "  ./veridict verify stark --air fibonacci --log-rows 16 --proof fib16.bin"})
 final class VerifyCommand implements Callable<Integer> {
   @Parameters(index = "0", arity = "0..1", paramLabel = "BUNDLE.json", description = "the proof bundle to verify")
@@ -53,6 +56,9 @@ final class VerifyCommand implements Callable<Integer> {
 
   @Option(names = "--json", description = "print one JSON object instead of text")
   boolean json;
+
+  /** Used only when {@code --ledger} is given: then the model must be registered there. */
+  @picocli.CommandLine.Mixin LedgerOptions ledger;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -98,8 +104,20 @@ final class VerifyCommand implements Callable<Integer> {
     }
     double ms = (System.nanoTime() - t0) / 1e6;
     ModelDescription model = ProofBundle.fromJsonBytes(bytes).model();
+    Long registeredAt = null;
+    if (spec.commandLine().getParseResult().hasMatchedOption("--ledger")) {
+      LedgerCheck check = ledgerCheck(s);
+      if (check.problem() != null) {
+        return reject(check.problem(), null, check.message());
+      }
+      registeredAt = check.height();
+    }
     if (json) {
-      ObjectNode o = validJson(s, model, expectModel != null, ms);
+      ObjectNode o = validJson(s, model, expectModel != null || registeredAt != null, ms);
+      if (registeredAt != null) {
+        o.put("ledger", ledger.kind);
+        o.put("registered_height", registeredAt);
+      }
       Cli.printJson(spec, o);
     } else {
       Map<String, Object> m = new LinkedHashMap<>();
@@ -107,7 +125,9 @@ final class VerifyCommand implements Callable<Integer> {
       m.put("policy", "approve when prediction " + (s.policy().direction().id().equals("at-least") ? ">= " : "<= ")
           + ModelImportCommand.fmtNum(s.policy().threshold()));
       m.put("model", model.name() + " (" + model.architecture().family().id() + ", " + Cli.shape(model.architecture()) + ")");
-      m.put("model_commitment", s.modelCommitment() + (expectModel != null ? "  (= expected)" : "  (NOT checked: pass --expect-model)"));
+      m.put("model_commitment", s.modelCommitment() + (registeredAt != null
+          ? "  (registered on the " + ledger.kind + " ledger at height " + registeredAt + ", not deprecated)"
+          : expectModel != null ? "  (= expected)" : "  (NOT checked: pass --expect-model or --ledger)"));
       m.put("input_commitment", s.inputCommitment());
       m.put("air_id", s.airId());
       m.put("subject", s.context().subject());
@@ -173,5 +193,42 @@ final class VerifyCommand implements Callable<Integer> {
       message = message.substring(proofReason.length() + 2);
     }
     return message;
+  }
+
+  /** What the ledger says of the bundle's model: registered (at a height) or a problem. */
+  record LedgerCheck(String problem, String message, long height) {}
+
+  private LedgerCheck ledgerCheck(DecisionStatement s) {
+    io.veridict.chain.Bytes32 commitment = io.veridict.chain.Bytes32.fromHex(s.modelCommitment());
+    java.util.List<io.veridict.chain.Anchored> history;
+    try (io.veridict.chain.LedgerAnchor l = ledger.open()) {
+      history = AuditCommand.history(l);
+    } catch (io.veridict.chain.LedgerException e) {
+      throw LedgerFailures.of(e);
+    }
+    io.veridict.chain.Anchored registered = null;
+    io.veridict.chain.Anchored deprecated = null;
+    for (io.veridict.chain.Anchored a : history) {
+      if (a.entry() instanceof io.veridict.chain.LedgerEntry.ModelRegistration r && r.modelCommitment().equals(commitment)
+          && registered == null) {
+        if (!ProofRecords.hex(r.airId()).substring(2).equalsIgnoreCase(s.airId())) {
+          return new LedgerCheck("MODEL_NOT_REGISTERED", "model " + s.modelCommitment() + " is registered with another "
+              + "circuit (air_id " + ProofRecords.hex(r.airId()) + ", the bundle's is " + s.airId() + ")", -1);
+        }
+        registered = a;
+      } else if (a.entry() instanceof io.veridict.chain.LedgerEntry.ModelDeprecation d
+          && d.modelCommitment().equals(commitment) && deprecated == null) {
+        deprecated = a;
+      }
+    }
+    if (registered == null) {
+      return new LedgerCheck("MODEL_NOT_REGISTERED", "model " + s.modelCommitment() + " is not registered on this "
+          + ledger.kind + " ledger: the proof is valid, but not for an approved model", -1);
+    }
+    if (deprecated != null) {
+      return new LedgerCheck("MODEL_DEPRECATED", "model " + s.modelCommitment() + " was deprecated at height "
+          + deprecated.height(), -1);
+    }
+    return new LedgerCheck(null, null, registered.height());
   }
 }
