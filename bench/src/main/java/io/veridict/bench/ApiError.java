@@ -45,8 +45,8 @@ final class ApiError extends RuntimeException {
   }
 
   static ApiError fromExit(int exit, String message, List<String> hints) {
-    // CLI hints name command-line options; over HTTP only those that don't are useful.
-    List<String> h = hints.stream().filter(s -> !s.contains("--") && !s.contains("./veridict")).toList();
+    // Hints that tell a shell user which command to run next mean nothing to an HTTP client.
+    List<String> h = hints.stream().filter(s -> !s.contains("./veridict") && !s.startsWith("(see:")).toList();
     return switch (exit) {
       case Cli.REJECTED -> new ApiError(422, "rejected", message, 0, h);
       case Cli.USAGE -> new ApiError(400, "bad_request", message, 0, h);

@@ -23,6 +23,13 @@ record Dataset(List<String> featureNames, double[][] features, int[] labels) {
     if (d.features().length == 0) {
       throw Cli.usage("dataset " + csv + " has no rows");
     }
+    if (java.util.Arrays.stream(d.labels()).noneMatch(l -> l == 1)) {
+      // Every row negative: the accuracy report would be meaningless (AUC undefined), and the
+      // usual cause is a --positive value spelled differently from the file's ("1" vs "Good").
+      throw Cli.usage("no row of " + csv + " has " + labelColumn + " = '" + positiveValue + "'",
+          "--positive must be the label value meaning approve/positive exactly as the file writes it "
+              + "(e.g. \"Good\" or \"1\").");
+    }
     return new Dataset(d.featureNames(), d.features(), d.labels());
   }
 

@@ -533,7 +533,7 @@ final class HttpApi implements AutoCloseable {
         minAgreement.ifPresent(m -> a.addAll(List.of("--min-agreement", Double.toString(m))));
         InProcess.Result r = InProcess.run(a.toArray(String[]::new));
         if (!r.ok()) {
-          throw ApiError.fromExit(r.exit(), r.message().replace(work + "/", "").replace(work.toString(), ""));
+          throw ApiError.fromExit(r.exit(), r.message().replace(work + "/", "").replace(work.toString(), ""), r.hints());
         }
         String commitment = r.json().path("model_commitment").asText();
         String id = commitment.substring(2, 18);
@@ -953,7 +953,7 @@ final class HttpApi implements AutoCloseable {
       if (r.ok() || r.exit() == Cli.REJECTED) {
         return r.json();
       }
-      throw ApiError.fromExit(r.exit(), r.message());
+      throw ApiError.fromExit(r.exit(), r.message(), r.hints());
     }));
   }
 
@@ -974,7 +974,7 @@ final class HttpApi implements AutoCloseable {
         o.put("_status", 202);
         return o;
       }
-      throw ApiError.fromExit(r.exit(), r.message().replace(bundle.toString(), "decision " + id));
+      throw ApiError.fromExit(r.exit(), r.message().replace(bundle.toString(), "decision " + id), r.hints());
     }));
   }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.List;
 import picocli.CommandLine;
 
 /**
@@ -20,11 +21,44 @@ final class InProcess {
       return exit == Cli.OK;
     }
 
-    /** The command's error message: its stderr without the {@code "veridict x: error: "} prefix. */
+    /**
+     * The command's error message: the first line of its stderr without the {@code "veridict x:
+     * error: "} prefix (messages that span lines, like a list of failing bundles, are kept whole up
+     * to the first hint line).
+     */
     String message() {
-      String s = err.strip();
+      List<String> lines = err.strip().lines().toList();
+      StringBuilder m = new StringBuilder();
+      for (int k = 0; k < lines.size(); k++) {
+        String l = lines.get(k);
+        if (k > 0 && isHint(l)) {
+          break;
+        }
+        m.append(k == 0 ? "" : "\n").append(k == 0 ? l : l.strip());
+      }
+      String s = m.toString();
       int i = s.indexOf(": error: ");
       return i >= 0 && i < 60 ? s.substring(i + ": error: ".length()) : s;
+    }
+
+    /** What the command said to do about it: the indented hint lines after the message. */
+    List<String> hints() {
+      List<String> lines = err.strip().lines().toList();
+      List<String> h = new java.util.ArrayList<>();
+      boolean inHints = false;
+      for (int k = 1; k < lines.size(); k++) {
+        inHints |= isHint(lines.get(k));
+        String l = lines.get(k).strip();
+        if (inHints && !l.isEmpty() && !l.startsWith("(see:")) {
+          h.add(l);
+        }
+      }
+      return h;
+    }
+
+    private static boolean isHint(String line) {
+      // Report lines are "  <hint>"; the failing-bundle lists of anchor are "  <path>: <REASON>: ...".
+      return line.startsWith("  ") && !line.matches("\\s+\\S+: [A-Z_]+: .*");
     }
   }
 

@@ -318,6 +318,15 @@ class HttpApiTest {
     assertError(post(base, "/v1/models", "{\"model\":{\"learner\":{\"nonsense\":true}},\"format\":\"xgboost-json\"}", true),
         422, "unprocessable", "cannot import");
     assertError(post(base, "/v1/models", "{\"model\":{\"a\":1},\"format\":\"pmml\"}", true), 400, "bad_request", "--format");
+    ObjectNode wrongLabel = JSON.createObjectNode();
+    wrongLabel.set("model", JSON.readTree(ModelCommandsTest.SCORECARD));
+    wrongLabel.put("dataset_csv", ModelCommandsTest.CSV);
+    wrongLabel.put("label", "label");
+    wrongLabel.put("positive", "yes");
+    Res wl = post(base, "/v1/models", wrongLabel.toString(), true);
+    assertError(wl, 400, "bad_request", "no row of dataset.csv has label = 'yes'");
+    assertFalse(wl.json().get("error").get("message").asText().contains("\n"), "one-line message; hints apart: " + wl);
+    assertTrue(wl.json().get("error").get("hints").get(0).asText().contains("positive"), wl.toString());
   }
 
   @Test
