@@ -162,6 +162,7 @@ final class HttpApi implements AutoCloseable {
       c.showJavalinBanner = false;
       c.http.maxRequestSize = Math.max(cfg.maxModelBytes(), ProofBundle.MAX_BYTES);
       c.http.defaultContentType = "application/json";
+      c.http.prefer405over404 = true;
       c.jetty.threadPool = new QueuedThreadPool(JETTY_MAX_THREADS, 4, 60_000);
       c.jetty.modifyServer(s -> s.setStopTimeout(cfg.shutdownGrace().toMillis()));
       c.router.ignoreTrailingSlashes = true;
@@ -230,7 +231,10 @@ final class HttpApi implements AutoCloseable {
         render(ctx, e.getStatus() == 404
             ? ApiError.of(404, "not_found", "no such route: " + ctx.method().name() + " " + ctx.path(),
                 "The routes are described at GET /openapi.json.")
-            : ApiError.of(e.getStatus(), "http_" + e.getStatus(), e.getMessage())));
+            : e.getStatus() == 405
+                ? ApiError.of(405, "method_not_allowed", ctx.method().name() + " is not allowed on " + ctx.path(),
+                    "The routes are described at GET /openapi.json.")
+                : ApiError.of(e.getStatus(), "http_" + e.getStatus(), e.getMessage())));
     app.exception(Exception.class, (e, ctx) -> {
       // Never the message: it could echo input. The class and the request id find it in a debugger.
       log.error("unhandled", o -> {

@@ -302,6 +302,7 @@ class HttpApiTest {
     assertError(get(base, "/v1/models/zzz"), 404, "unknown_model", "no model");
     assertError(get(base, "/v1/decisions/" + "0".repeat(32)), 404, "unknown_decision", "no decision");
     assertError(get(base, "/v1/nothing-here"), 404, "not_found", "no such route");
+    assertError(get(base, "/v1/decisions"), 405, "method_not_allowed", "GET is not allowed");
     assertError(get(base, "/v1/eligibility?subject=" + SUBJECT), 400, "bad_request", "'policy' are required");
     assertError(get(base, "/v1/eligibility?subject=bob&policy=p"), 400, "bad_request", "");
     assertError(post(base, "/v1/verify", "this is not json", false), 400, "malformed_json", "not valid JSON");
