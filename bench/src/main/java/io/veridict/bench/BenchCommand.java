@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Benchmarks (prove and verify, report timings, sizes and security).",
-    subcommands = {StarkBenchCommand.class, ModelBenchCommand.class})
+    subcommands = {StarkBenchCommand.class, ModelBenchCommand.class, ServeBenchCommand.class})
 final class BenchCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 

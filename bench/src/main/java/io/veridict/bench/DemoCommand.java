@@ -101,7 +101,7 @@ final class DemoCommand implements Callable<Integer> {
       throw Cli.usage("--applicants must be 1..100");
     }
     Path home = Path.of(System.getenv().getOrDefault("VERIDICT_HOME", ".")).toAbsolutePath().normalize();
-    Path model = modelFile != null ? modelFile : home.resolve("model/src/test/resources/fixtures/german_xgb.json");
+    Path model = modelFile != null ? modelFile : defaultModelFile(home);
     Path data = dataset != null ? dataset : defaultDataset(home);
     out = out.toAbsolutePath().normalize();
     Cli.checkReadable(model, "model file");
@@ -324,7 +324,13 @@ final class DemoCommand implements Callable<Integer> {
     }
   }
 
-  private static Path defaultDataset(Path home) {
+  /** The German Credit XGBoost model shipped with the repository. */
+  static Path defaultModelFile(Path home) {
+    return home.resolve("model/src/test/resources/fixtures/german_xgb.json");
+  }
+
+  /** The German Credit CSV: $VERIDICT_DATASETS, else shared/datasets beside the repository. */
+  static Path defaultDataset(Path home) {
     String env = System.getenv("VERIDICT_DATASETS");
     if (env != null && Files.exists(Path.of(env, "german_credit.csv"))) {
       return Path.of(env, "german_credit.csv");
