@@ -30,7 +30,8 @@ import picocli.CommandLine.Option;
         LedgerCommand.Info.class},
     footer = {"", "Examples:",
         "  ./veridict ledger start-dev --detach",
-        "  ./veridict ledger deploy --rpc http://127.0.0.1:8545 --chain-id 31337 --key-file deployer.key",
+        "  ./veridict ledger deploy --rpc http://127.0.0.1:8545 --chain-id 31337 \\",
+        "      --key-file deployer.key --out ledger.json",
         "  ./veridict ledger info --ledger evm",
         "  ./veridict ledger stop-dev"})
 final class LedgerCommand implements Runnable {

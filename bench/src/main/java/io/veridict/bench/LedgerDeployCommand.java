@@ -43,8 +43,8 @@ import picocli.CommandLine.Option;
     exitCodeList = {"0:deployed; the configuration was written", "2:usage error, bad key, --out exists without --force",
         "5:ledger error: node unreachable, wrong chain id, unfunded key, a deployment reverted"},
     footer = {"", "Example:",
-        "  ./veridict ledger deploy --rpc http://127.0.0.1:8545 --chain-id 31337 --key-file deployer.key \\",
-        "      --out ledger.json --json",
+        "  ./veridict ledger deploy --rpc http://127.0.0.1:8545 --chain-id 31337 \\",
+        "      --key-file deployer.key --out ledger.json --json",
         "  ./veridict ledger info --ledger evm --ledger-config ledger.json"})
 final class LedgerDeployCommand implements Callable<Integer> {
   @Option(names = "--rpc", paramLabel = "URL", required = true,
