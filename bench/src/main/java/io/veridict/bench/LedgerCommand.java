@@ -21,14 +21,17 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code veridict ledger start-dev | stop-dev | info}. */
+/** {@code veridict ledger start-dev | stop-dev | deploy | info}. */
 @Command(
     name = "ledger",
     mixinStandardHelpOptions = true,
-    description = "Start a local EVM dev ledger, or describe a ledger.",
-    subcommands = {LedgerCommand.StartDev.class, LedgerCommand.StopDev.class, LedgerCommand.Info.class},
+    description = "Start a local EVM dev ledger, deploy the contracts to a running EVM node, or describe a ledger.",
+    subcommands = {LedgerCommand.StartDev.class, LedgerCommand.StopDev.class, LedgerDeployCommand.class,
+        LedgerCommand.Info.class},
     footer = {"", "Examples:",
         "  ./veridict ledger start-dev --detach",
+        "  ./veridict ledger deploy --rpc http://127.0.0.1:8545 --chain-id 31337 \\",
+        "      --key-file deployer.key --out ledger.json",
         "  ./veridict ledger info --ledger evm",
         "  ./veridict ledger stop-dev"})
 final class LedgerCommand implements Runnable {
