@@ -242,7 +242,8 @@ final class AuditCommand implements Callable<Integer> {
       problems.add(new Problem(where, "manifest lists " + recs.size() + " records; the anchor says " + b.leafCount()));
       return 0;
     }
-    Path dir = mf.toAbsolutePath().getParent();
+    // normalize(): "--bundles ." gives ./batch-x.json, whose parent ends in "." and startsWith fails.
+    Path dir = mf.toAbsolutePath().normalize().getParent();
     int ok = 0;
     for (int i = 0; i < recs.size(); i++) {
       JsonNode r = recs.get(i);
