@@ -116,6 +116,11 @@ class LedgerCommandsTest {
     assertEquals(1, au.get("models_registered").asInt());
     assertTrue(Files.isRegularFile(dir.resolve("audit.json")));
 
+    // A directory given as "dir/." (as "--bundles ." from inside it is): the same trail, all found.
+    Run dot = run(ledger("audit", "--bundles", s(bundles) + "/."));
+    assertEquals(0, dot.exit(), dot.toString());
+    assertEquals(3, dot.json().get("records_verified").asInt(), dot.toString());
+
     // Readable output for people.
     Run text = run("audit", "--bundles", s(bundles), "--ledger-dir", s(ledgerDir));
     assertEquals(0, text.exit(), text.toString());
