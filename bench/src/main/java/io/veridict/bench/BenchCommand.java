@@ -7,7 +7,10 @@ import picocli.CommandLine.Command;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Benchmarks (prove and verify, report timings, sizes and security).",
-    subcommands = {StarkBenchCommand.class, ModelBenchCommand.class, ServeBenchCommand.class})
+    subcommands = {StarkBenchCommand.class, ModelBenchCommand.class, ServeBenchCommand.class},
+    footer = {"", "Examples:", "  ./veridict bench stark --air fibonacci --log-rows 16 --json",
+        "  ./veridict bench model --model models/german --dataset german.csv --label Class --positive Good --json",
+        "  ./veridict bench serve --requests 24 --concurrency 2 --json"})
 final class BenchCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 

@@ -127,6 +127,9 @@ final class EligibilityCommand implements Runnable {
       name = "revoke",
       mixinStandardHelpOptions = true,
       description = "Revoke a subject's eligibility under a policy; the grant stays in the history.",
+      exitCodeListHeading = "%nExit codes:%n",
+      exitCodeList = {"0:revoked (final on the ledger)", "2:usage error", "5:ledger error (see the message)",
+          "6:submitted but not final within --timeout (run again to resume)"},
       footer = {"", "Example:",
           "  ./veridict eligibility revoke --subject 0x00000000000000000000000000000000000a11ce --policy credit-policy-v1 --reason 'fraud review'"})
   static final class Revoke implements Callable<Integer> {

@@ -178,6 +178,8 @@ final class LedgerCommand implements Runnable {
       name = "stop-dev",
       mixinStandardHelpOptions = true,
       description = "Stop the dev node a detached 'ledger start-dev' left running (graceful: a --state file is written).",
+      exitCodeListHeading = "%nExit codes:%n",
+      exitCodeList = {"0:stopped, or no dev node was running", "2:unreadable configuration", "5:the node did not stop"},
       footer = {"", "Example:", "  ./veridict ledger stop-dev"})
   static final class StopDev implements Callable<Integer> {
     @Option(names = "--ledger-config", paramLabel = "FILE", description = "default: .veridict/dev-ledger.json")
@@ -211,6 +213,8 @@ final class LedgerCommand implements Runnable {
       name = "info",
       mixinStandardHelpOptions = true,
       description = "Describe a ledger: kind, network id, signing account, head and final heights.",
+      exitCodeListHeading = "%nExit codes:%n",
+      exitCodeList = {"0:described", "2:usage error (configuration, key)", "5:the ledger cannot be read"},
       footer = {"", "Example:", "  ./veridict ledger info --ledger evm --json"})
   static final class Info implements Callable<Integer> {
     @Mixin LedgerOptions ledger;

@@ -24,6 +24,8 @@ import picocli.CommandLine.Option;
     name = "stark",
     mixinStandardHelpOptions = true,
     description = "Prove and verify an example AIR; report timings, proof size and security.",
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:proved and verified", "1:the proof did not verify", "2:usage error"},
     footer = {"", "Example:", "  ./veridict bench stark --air fibonacci --log-rows 20 --no-zk --json"})
 final class StarkBenchCommand implements Callable<Integer> {
   /** Verifications per run; {@code verify_ms} is the fastest. */

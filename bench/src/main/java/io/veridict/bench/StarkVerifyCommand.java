@@ -20,6 +20,8 @@ import picocli.CommandLine.Option;
     name = "stark",
     mixinStandardHelpOptions = true,
     description = "Verify a proof file for an example AIR (the statement is rebuilt, never read from the proof).",
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:valid", "1:rejected (the typed reason is printed)", "2:usage error, unreadable proof file"},
     footer = {"", "Example:", "  ./veridict verify stark --air fibonacci --log-rows 16 --proof fib16.bin"})
 final class StarkVerifyCommand implements Callable<Integer> {
   @Mixin StarkStatementOptions statement = new StarkStatementOptions();
