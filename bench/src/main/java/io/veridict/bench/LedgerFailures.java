@@ -23,6 +23,9 @@ final class LedgerFailures {
       case LOCKED -> "Another veridict process holds the ledger; wait for it to finish.";
       default -> "See docs/cli.md (exit code 5).";
     };
-    return new Cli.Failure(LEDGER, "ledger " + e.reason() + ": " + e.getMessage(), hint);
+    // Some adapters already start their message with the reason: say it once.
+    String m = e.getMessage() == null ? "" : e.getMessage();
+    String prefix = e.reason() + ": ";
+    return new Cli.Failure(LEDGER, "ledger " + prefix + (m.startsWith(prefix) ? m.substring(prefix.length()) : m), hint);
   }
 }

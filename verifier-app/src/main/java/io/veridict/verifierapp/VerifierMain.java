@@ -105,6 +105,10 @@ public final class VerifierMain {
   }
 
   private static int reject(PrintStream out, PrintStream err, boolean json, String reason, String message) {
+    // The verifier's message starts with its reason ("MODEL_MISMATCH: ..."): say it once.
+    if (message != null && message.startsWith(reason + ": ")) {
+      message = message.substring(reason.length() + 2);
+    }
     if (json) {
       ObjectNode o = JSON.createObjectNode();
       o.put("verified", false);
