@@ -200,6 +200,16 @@ final class HttpApi implements AutoCloseable {
     return app.port();
   }
 
+  /** Proofs running or queued (for tests and the readiness answer). */
+  int proofsInFlight() {
+    return prove.active() + prove.queued();
+  }
+
+  /** Whether a graceful stop has begun. */
+  boolean draining() {
+    return draining;
+  }
+
   // ---------------------------------------------------------------- routing, auth, errors
 
   private void routes() {

@@ -437,27 +437,26 @@ class HttpApiTest {
       for (int i = 0; i < 4; i++) {
         inFlight.add(pool.submit(() -> post(b2, "/v1/decisions", decisionBody(m, 3, "0.9"), true)));
       }
-      Thread.sleep(150); // let them reach the lane (one running, three queued)
-      CompletableFuture<Void> stopping = CompletableFuture.runAsync(second::close);
-      // While draining: readiness is 503 and new mutating work is refused.
-      Res ready = null;
-      Res late = null;
-      for (int i = 0; i < 200 && !stopping.isDone(); i++) {
-        ready = get(b2, "/ready");
-        if (ready.status() == 503) {
-          late = post(b2, "/v1/decisions", decisionBody(m, 3, "0.9"), true);
-          break;
-        }
+      // All four accepted (one running, three queued) before the stop begins.
+      for (int i = 0; i < 2000 && second.proofsInFlight() < 4 && inFlight.stream().noneMatch(Future::isDone); i++) {
         Thread.sleep(5);
       }
+      assertEquals(4, second.proofsInFlight(), "the four proofs are in the lane");
+      CompletableFuture<Void> stopping = CompletableFuture.runAsync(second::close);
+      for (int i = 0; i < 2000 && !second.draining(); i++) {
+        Thread.sleep(1);
+      }
+      // While draining (three queued proofs still to run): readiness is 503, new mutating work is refused.
+      Res ready = get(b2, "/ready");
+      Res late = post(b2, "/v1/decisions", decisionBody(m, 3, "0.9"), true);
+      assertTrue(second.proofsInFlight() > 0 || !stopping.isDone(), "the checks ran inside the drain window");
       stopping.get();
       for (Future<Res> f : inFlight) {
         assertEquals(201, f.get().status(), "an accepted proof completes during a graceful stop: " + f.get());
       }
-      if (late != null) {
-        assertEquals("shutting_down", ready.json().get("status").asText());
-        assertError(late, 503, "shutting_down", "shutting down");
-      }
+      assertEquals(503, ready.status(), ready.toString());
+      assertEquals("shutting_down", ready.json().get("status").asText());
+      assertError(late, 503, "shutting_down", "shutting down");
       try (var files = Files.list(tmp.resolve("data").resolve("pending"))) {
         assertEquals(4, files.count(), "every completed proof is kept for anchoring");
       }
