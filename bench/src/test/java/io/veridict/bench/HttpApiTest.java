@@ -205,6 +205,8 @@ class HttpApiTest {
     assertEquals(200, audit.status(), audit.toString());
     assertTrue(audit.json().get("all_verified").asBoolean(), audit.toString());
     assertTrue(audit.json().get("records_verified").asInt() >= 1, audit.toString());
+    assertTrue(audit.json().get("batches").get(0).get("manifest").asText().startsWith("batches/"),
+        "paths relative to the data directory: " + audit);
   }
 
   @Test
