@@ -1002,9 +1002,15 @@ final class HttpApi implements AutoCloseable {
       }
       InProcess.Result r = InProcess.run(withLedger(a.toArray(String[]::new)));
       if (r.ok() || r.exit() == Cli.REJECTED) {
-        return r.json();
+        // Paths relative to the data directory: the server's file layout is not the client's business.
+        String root = cfg.dataDir().toAbsolutePath() + "/";
+        try {
+          return Cli.JSON.readTree(r.json().toString().replace(root, ""));
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
       }
-      throw ApiError.fromExit(r.exit(), r.message());
+      throw ApiError.fromExit(r.exit(), r.message(), r.hints());
     }));
   }
 
