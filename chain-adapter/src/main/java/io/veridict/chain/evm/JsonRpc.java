@@ -14,16 +14,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
+import io.veridict.chain.internal.BoundedBody;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
-import java.nio.ByteBuffer;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -213,64 +210,6 @@ final class JsonRpc implements AutoCloseable {
           Reason.BAD_RESPONSE, what + " has " + b.length + " bytes, expected " + expectedLength);
     }
     return b;
-  }
-
-  /** Collects a response body up to a size bound; a larger body fails with {@link TooLarge}. */
-  private static final class BoundedBody implements HttpResponse.BodySubscriber<byte[]> {
-    static final class TooLarge extends java.io.IOException {
-      private static final long serialVersionUID = 1L;
-
-      TooLarge() {
-        super("response body too large");
-      }
-    }
-
-    private final int max;
-    private final java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-    private final CompletableFuture<byte[]> result = new CompletableFuture<>();
-    private Flow.Subscription subscription;
-
-    BoundedBody(int max) {
-      this.max = max;
-    }
-
-    @Override
-    public CompletionStage<byte[]> getBody() {
-      return result;
-    }
-
-    @Override
-    public void onSubscribe(Flow.Subscription s) {
-      subscription = s;
-      s.request(Long.MAX_VALUE);
-    }
-
-    @Override
-    public void onNext(List<ByteBuffer> items) {
-      if (result.isDone()) {
-        return;
-      }
-      for (ByteBuffer b : items) {
-        if (out.size() + b.remaining() > max) {
-          subscription.cancel();
-          result.completeExceptionally(new TooLarge());
-          return;
-        }
-        byte[] chunk = new byte[b.remaining()];
-        b.get(chunk);
-        out.writeBytes(chunk);
-      }
-    }
-
-    @Override
-    public void onError(Throwable t) {
-      result.completeExceptionally(t);
-    }
-
-    @Override
-    public void onComplete() {
-      result.complete(out.toByteArray());
-    }
   }
 
   static String abbreviate(String s) {

@@ -5,24 +5,20 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.veridict.chain.LedgerException;
 import io.veridict.chain.LedgerException.Reason;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
+import io.veridict.chain.internal.BoundedBody;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
-import java.nio.ByteBuffer;
 import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -81,7 +77,7 @@ final class XrplRpc {
         .build();
     // One deadline for the whole exchange, body included: HttpRequest.timeout alone stops at the
     // headers, so a node that sends headers and then stalls would hang a blocking body read.
-    CompletableFuture<HttpResponse<byte[]>> f = http.sendAsync(req, info -> new BoundedBody());
+    CompletableFuture<HttpResponse<byte[]>> f = http.sendAsync(req, info -> new BoundedBody(MAX_RESPONSE_BYTES));
     HttpResponse<byte[]> resp;
     try {
       resp = f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -119,7 +115,7 @@ final class XrplRpc {
   private LedgerException mapFailure(String method, Throwable cause) {
     Throwable c = cause;
     for (int i = 0; i < 5 && c != null; i++) {
-      if (c instanceof TooLarge) {
+      if (c instanceof BoundedBody.TooLarge) {
         return new LedgerException(Reason.BAD_RESPONSE, method + ": response larger than " + MAX_RESPONSE_BYTES + " bytes");
       }
       if (c instanceof HttpConnectTimeoutException) {
@@ -138,56 +134,6 @@ final class XrplRpc {
     // The request may have reached the node: the outcome is unknown, like a timeout.
     return new LedgerException(Reason.TIMEOUT, method + ": connection to " + url + " failed mid-request: "
         + cause, cause);
-  }
-
-  /** Signals a body over {@link #MAX_RESPONSE_BYTES}. */
-  private static final class TooLarge extends IOException {
-    private static final long serialVersionUID = 1L;
-  }
-
-  /** Collects a response body up to {@link #MAX_RESPONSE_BYTES}, then cancels the stream. */
-  private static final class BoundedBody implements HttpResponse.BodySubscriber<byte[]> {
-    private final CompletableFuture<byte[]> result = new CompletableFuture<>();
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private Flow.Subscription subscription;
-
-    @Override
-    public CompletionStage<byte[]> getBody() {
-      return result;
-    }
-
-    @Override
-    public void onSubscribe(Flow.Subscription s) {
-      subscription = s;
-      s.request(Long.MAX_VALUE);
-    }
-
-    @Override
-    public void onNext(List<ByteBuffer> items) {
-      if (result.isDone()) {
-        return;
-      }
-      for (ByteBuffer b : items) {
-        if ((long) out.size() + b.remaining() > MAX_RESPONSE_BYTES) {
-          subscription.cancel();
-          result.completeExceptionally(new TooLarge());
-          return;
-        }
-        byte[] a = new byte[b.remaining()];
-        b.get(a);
-        out.writeBytes(a);
-      }
-    }
-
-    @Override
-    public void onError(Throwable t) {
-      result.completeExceptionally(t);
-    }
-
-    @Override
-    public void onComplete() {
-      result.complete(out.toByteArray());
-    }
   }
 
   static String abbreviate(String s) {
