@@ -271,13 +271,12 @@ final class DemoCommand implements Callable<Integer> {
     return a.toArray(String[]::new);
   }
 
+  /** The chain id the demo's decisions bind: the ledger's, as for any decision proved for it. */
   private String chainId() {
-    if (!ledgerKind.equals("evm")) {
-      return "0";
-    }
     LedgerOptions o = new LedgerOptions();
+    o.kind = ledgerKind;
     o.ledgerConfig = ledgerConfig;
-    return Long.toString(o.evmConfig().chainId());
+    return Long.toString(o.contextChainId());
   }
 
   /** Runs a sub-command; a non-zero exit stops the demo with that command's message and exit code. */

@@ -604,12 +604,26 @@ final class HttpApi implements AutoCloseable {
   }
 
   private String modelId(Context ctx) {
-    String id = ctx.pathParam("model_id");
+    return requireModel(ctx.pathParam("model_id"), "List the models with GET /v1/models.");
+  }
+
+  /** {@code id} if it names an imported model, else 404 (ids are checked before they touch a path). */
+  private String requireModel(String id, String hint) {
     if (!MODEL_ID.matcher(id).matches() || !Files.isDirectory(modelsDir.resolve(id))) {
-      throw ApiError.of(404, "unknown_model", "no model '" + (id.length() > 40 ? id.substring(0, 40) + "..." : id) + "'",
-          "List the models with GET /v1/models.");
+      throw ApiError.of(404, "unknown_model", "no model '" + shown(id) + "'", hint);
     }
     return id;
+  }
+
+  /** The stored bundle of decision {@code id}, else 404. */
+  private Path requireDecision(String id) {
+    return (DECISION_ID.matcher(id).matches() ? findBundle(id) : Optional.<Path>empty())
+        .orElseThrow(() -> ApiError.of(404, "unknown_decision", "no decision '" + shown(id) + "'"));
+  }
+
+  /** A client-supplied id, shortened for an error message. */
+  private static String shown(String id) {
+    return id.length() > 40 ? id.substring(0, 40) + "..." : id;
   }
 
   private ObjectNode publicModel(String id) {
@@ -651,11 +665,8 @@ final class HttpApi implements AutoCloseable {
 
   private void decide(Context ctx) {
     ObjectNode b = jsonObject(ctx, MAX_DECISION_BODY, DECISION_FIELDS);
-    String id = text(b, "model_id", true).get();
-    if (!MODEL_ID.matcher(id).matches() || !Files.isDirectory(modelsDir.resolve(id))) {
-      throw ApiError.of(404, "unknown_model", "no model '" + (id.length() > 40 ? id.substring(0, 40) + "..." : id) + "'",
-          "Import one with POST /v1/models, list them with GET /v1/models.");
-    }
+    String id = requireModel(text(b, "model_id", true).get(),
+        "Import one with POST /v1/models, list them with GET /v1/models.");
     JsonNode features = b.get("features");
     if (features == null || features.isNull()) {
       throw ApiError.badRequest("field 'features' is required", "An object {\"feature\": number, ...} or an array in model order.");
@@ -727,19 +738,16 @@ final class HttpApi implements AutoCloseable {
 
   private void getDecision(Context ctx) {
     String id = ctx.pathParam("decision_id");
-    Optional<Path> f = DECISION_ID.matcher(id).matches() ? findBundle(id) : Optional.empty();
-    if (f.isEmpty()) {
-      throw ApiError.of(404, "unknown_decision", "no decision '" + (id.length() > 40 ? id.substring(0, 40) + "..." : id) + "'");
-    }
+    Path f = requireDecision(id);
     ObjectNode o = Cli.JSON.createObjectNode();
     o.put("decision_id", id);
-    Path parent = f.get().getParent();
+    Path parent = f.getParent();
     o.put("status", parent.equals(pendingDir) ? "pending_anchor" : batchState(parent).path("status").asText());
     if (!parent.equals(pendingDir)) {
       o.put("batch_id", parent.getFileName().toString());
     }
     try {
-      o.set("bundle", Cli.JSON.readTree(Files.readAllBytes(f.get())));
+      o.set("bundle", Cli.JSON.readTree(Files.readAllBytes(f)));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -800,11 +808,8 @@ final class HttpApi implements AutoCloseable {
   private ObjectNode anchorPending() {
     ObjectNode o = Cli.JSON.createObjectNode();
     ArrayNode out = o.putArray("batches");
-    for (Path b : batchDirs()) {
-      String st = batchState(b).path("status").asText();
-      if (st.equals("ANCHORING") || st.equals("SUBMITTED")) {
-        out.add(anchorBatch(b));
-      }
+    for (Path b : unfinishedBatches()) {
+      out.add(anchorBatch(b));
     }
     List<Path> pending;
     try (Stream<Path> s = Files.list(pendingDir)) {
@@ -871,33 +876,26 @@ final class HttpApi implements AutoCloseable {
   }
 
   private void resumeUnfinishedBatches() {
-    boolean any = batchDirs().stream().anyMatch(b -> {
-      String st = batchState(b).path("status").asText();
-      return st.equals("ANCHORING") || st.equals("SUBMITTED");
-    });
-    if (any) {
-      log.info("resume_batches", o -> { });
+    List<Path> unfinished = unfinishedBatches();
+    if (!unfinished.isEmpty()) {
+      log.info("resume_batches", o -> o.put("batches", unfinished.size()));
       admin.submit(() -> {
         try {
-          return anchorPendingBatchesOnly();
+          unfinished.forEach(this::anchorBatch);
         } catch (RuntimeException e) {
           log.warn("resume_failed", o -> o.put("exception", e.getClass().getName()));
-          return Cli.JSON.createObjectNode();
         }
+        return null;
       });
     }
   }
 
-  private ObjectNode anchorPendingBatchesOnly() {
-    ObjectNode o = Cli.JSON.createObjectNode();
-    ArrayNode out = o.putArray("batches");
-    for (Path b : batchDirs()) {
+  /** Batches whose anchor was started but is not known final (or rejected): to be resumed. */
+  private List<Path> unfinishedBatches() {
+    return batchDirs().stream().filter(b -> {
       String st = batchState(b).path("status").asText();
-      if (st.equals("ANCHORING") || st.equals("SUBMITTED")) {
-        out.add(anchorBatch(b));
-      }
-    }
-    return o;
+      return st.equals("ANCHORING") || st.equals("SUBMITTED");
+    }).toList();
   }
 
   private ObjectNode listBatches() {
@@ -976,8 +974,7 @@ final class HttpApi implements AutoCloseable {
     String id = text(b, "decision_id", true).get();
     String validFor = text(b, "valid_for", false).orElse("30d");
     EligibilityCommand.duration(validFor.isEmpty() ? "?" : validFor); // 400 now, not after a ledger round trip
-    Path bundle = (DECISION_ID.matcher(id).matches() ? findBundle(id) : Optional.<Path>empty())
-        .orElseThrow(() -> ApiError.of(404, "unknown_decision", "no decision '" + (id.length() > 40 ? id.substring(0, 40) + "..." : id) + "'"));
+    Path bundle = requireDecision(id);
     async(ctx, 201, admin.submit(() -> {
       InProcess.Result r = InProcess.run(withLedger("eligibility", "grant", bundle.toString(), "--valid-for", validFor, "--json"));
       if (r.ok()) {
@@ -1076,7 +1073,8 @@ final class HttpApi implements AutoCloseable {
     }
   }
 
-  private static void deleteTree(Path p) {
+  /** Deletes a scratch directory tree, best effort. */
+  static void deleteTree(Path p) {
     if (!Files.exists(p)) {
       return;
     }
@@ -1085,7 +1083,8 @@ final class HttpApi implements AutoCloseable {
         Files.deleteIfExists(q);
       }
     } catch (IOException e) {
-      // A leftover upload directory under tmp/ is harmless; it is not a model until moved.
+      // Only scratch directories are deleted here (uploads under tmp/, a benchmark's temporary
+      // directory): a leftover is harmless, and an import is not a model until it is moved.
     }
   }
 }

@@ -24,7 +24,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -136,7 +135,7 @@ final class ServeBenchCommand implements Callable<Integer> {
       throw Cli.usage("interrupted");
     } finally {
       api.close();
-      deleteTree(tmp);
+      HttpApi.deleteTree(tmp);
     }
   }
 
@@ -340,15 +339,5 @@ final class ServeBenchCommand implements Callable<Integer> {
     s.sort(Comparator.naturalOrder());
     int i = (int) Math.ceil(p / 100.0 * s.size()) - 1;
     return s.get(Math.max(0, Math.min(s.size() - 1, i)));
-  }
-
-  private static void deleteTree(Path p) {
-    try (Stream<Path> s = Files.walk(p)) {
-      for (Path q : s.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(q);
-      }
-    } catch (IOException e) {
-      // a leftover temporary directory is harmless
-    }
   }
 }
