@@ -43,6 +43,11 @@ public final class VeridictMain implements Runnable {
   /** The configured command line: usage errors print the problem and a hint, not the whole help. */
   public static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new VeridictMain());
+    // No @file expansion, ever: picocli's default replaces an argument "@PATH" with that file's
+    // contents, so any caller that passes an outside value as an argument (a script, the service
+    // before it called typed code) would read files and echo them in parse errors. A user's shell
+    // can do the same explicitly: $(cat FILE). docs/cli.md says so.
+    cl.setExpandAtFiles(false);
     cl.setParameterExceptionHandler((ex, args) -> {
       CommandLine c = ex.getCommandLine();
       java.io.PrintWriter err = c.getErr();

@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code bench stark} and {@code verify stark}: JSON fields and exit codes 0 / 1 / 2. */
 class StarkCommandsTest {
@@ -24,7 +23,7 @@ class StarkCommandsTest {
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
     try (PrintStream ps = new PrintStream(buf, true, StandardCharsets.UTF_8)) {
       System.setOut(ps);
-      int exit = new CommandLine(new VeridictMain()).execute(args);
+      int exit = VeridictMain.commandLine().execute(args);
       return new Run(exit, buf.toString(StandardCharsets.UTF_8));
     } finally {
       System.setOut(old);
