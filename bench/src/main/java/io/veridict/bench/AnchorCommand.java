@@ -75,7 +75,7 @@ final class AnchorCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     try {
-      return run();
+      return Cli.emit(spec, json, anchor(ledger, inputs, manifest, Optional.ofNullable(expectModel)));
     } catch (Cli.Failure f) {
       return Cli.report(spec, f);
     } catch (LedgerException e) {
@@ -83,7 +83,15 @@ final class AnchorCommand implements Callable<Integer> {
     }
   }
 
-  private int run() throws LedgerException {
+  /**
+   * Verifies every bundle, writes the batch manifest and anchors the root (resuming the outbox's
+   * transaction for the same root). Exit 0 final, 6 submitted but not final, 5 the ledger failed.
+   *
+   * @param manifest where the manifest goes; null: {@code batch-<root>.json} beside the first bundle
+   * @throws Cli.Failure exit 1 (a bundle does not verify: nothing anchored) or 2
+   */
+  static Cli.Result anchor(LedgerOptions ledger, List<Path> inputs, Path manifest, Optional<String> expectModel)
+      throws LedgerException {
     List<Path> files = bundleFiles(inputs);
     if (files.isEmpty()) {
       throw Cli.usage("no bundles found in " + inputs, "Give bundle files or directories holding *bundle*.json files.");
@@ -99,7 +107,7 @@ final class AnchorCommand implements Callable<Integer> {
     for (Path f : files) {
       byte[] bytes = Cli.read(f, ProofBundle.MAX_BYTES, "bundle");
       try {
-        verifier.verify(bytes, Optional.ofNullable(expectModel), now);
+        verifier.verify(bytes, expectModel, now);
         leaves.add(ProofRecords.record(bytes, ProofBundle.fromJsonBytes(bytes)));
       } catch (DecisionVerificationException e) {
         failures.add(f + ": " + e.reason() + ": " + e.getMessage());
@@ -135,10 +143,9 @@ final class AnchorCommand implements Callable<Integer> {
       o.put("records", leaves.size());
       o.put("meta_hash", ProofRecords.hex(metaHash));
       o.put("manifest", manifestFile.toString());
-      EligibilityCommand.print(spec, json, o, "anchored " + leaves.size() + " proof record(s)\n"
+      return new Cli.Result(out.exitCode(), o, "anchored " + leaves.size() + " proof record(s)\n"
           + "  root      " + ProofRecords.hex(root) + "\n"
           + "  manifest  " + manifestFile + " (Keccak-256 " + ProofRecords.hex(metaHash) + ")\n" + out.text());
-      return out.exitCode();
     }
   }
 

@@ -78,7 +78,7 @@ final class AuditCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     try {
-      return run();
+      return Cli.emit(spec, json, audit(ledger, bundleDirs == null ? List.of(Path.of(".")) : bundleDirs, report));
     } catch (Cli.Failure f) {
       return Cli.report(spec, f);
     } catch (LedgerException e) {
@@ -86,9 +86,15 @@ final class AuditCommand implements Callable<Integer> {
     }
   }
 
-  private int run() throws LedgerException {
+  /**
+   * Rebuilds the trail from the ledger and re-verifies every anchored record against the manifests
+   * in {@code dirs}: exit 0 all verified, 1 problems (listed in the result).
+   *
+   * @param report also write the JSON report there (null: no file)
+   * @throws Cli.Failure exit 2 for a directory that is not one
+   */
+  static Cli.Result audit(LedgerOptions ledger, List<Path> dirs, Path report) throws LedgerException {
     long t0 = System.nanoTime();
-    List<Path> dirs = bundleDirs == null ? List.of(Path.of(".")) : bundleDirs;
     for (Path d : dirs) {
       if (!Files.isDirectory(d)) {
         throw Cli.usage("--bundles " + d + " is not a directory");
@@ -101,7 +107,7 @@ final class AuditCommand implements Callable<Integer> {
       LocalLedgers.integrity(ledger.localDir()).ifPresent(problems::add);
       if (!problems.isEmpty()) {
         // A tampered file cannot be opened (the ledger refuses to build on it): report where.
-        return report(null, List.of(), problems, t0, Map.of(), Map.of(), 0, 0, 0, 0, 0, Cli.JSON.createArrayNode());
+        return report(ledger, report, null, List.of(), problems, t0, Map.of(), Map.of(), 0, 0, 0, 0, 0, Cli.JSON.createArrayNode());
       }
     }
     try (LedgerAnchor l = ledger.open()) {
@@ -155,11 +161,11 @@ final class AuditCommand implements Callable<Integer> {
       bj.put("verified", ok);
     }
 
-    return report(info, entries, problems, t0, registered, deprecated, anchors, records, verified, grants, revocations,
+    return report(ledger, report, info, entries, problems, t0, registered, deprecated, anchors, records, verified, grants, revocations,
         batches);
   }
 
-  private int report(LedgerInfo info, List<Anchored> entries, List<Problem> problems, long t0,
+  private static Cli.Result report(LedgerOptions ledger, Path report, LedgerInfo info, List<Anchored> entries, List<Problem> problems, long t0,
       Map<Bytes32, Anchored> registered, Map<Bytes32, Anchored> deprecated, int anchors, int records, int verified,
       int grants, int revocations, ArrayNode batches) {
     boolean allOk = problems.isEmpty();
@@ -189,10 +195,8 @@ final class AuditCommand implements Callable<Integer> {
         throw Cli.usage("cannot write the report " + report + ": " + e.getMessage());
       }
     }
-    if (json) {
-      Cli.printJson(spec, o);
-    } else {
-      StringBuilder sb = new StringBuilder();
+    StringBuilder sb = new StringBuilder();
+    {
       sb.append("audit of the ").append(o.get("ledger").asText()).append(" ledger ")
           .append(info == null ? ledger.localDir().toString() : info.networkId() + " (head " + info.headHeight() + ")")
           .append('\n');
@@ -214,9 +218,8 @@ final class AuditCommand implements Callable<Integer> {
       if (report != null) {
         sb.append("\nreport: ").append(report);
       }
-      Cli.print(spec, sb.toString());
     }
-    return allOk ? Cli.OK : Cli.REJECTED;
+    return new Cli.Result(allOk ? Cli.OK : Cli.REJECTED, o, sb.toString());
   }
 
   /** Checks one anchored batch against its manifest; returns how many records verified. */

@@ -44,15 +44,46 @@ final class Cli {
 
   private Cli() {}
 
+  /**
+   * What a job computed, for either front end: its exit code, the {@code --json} object (the
+   * service answers with the same keys) and the text printed for people.
+   */
+  record Result(int exit, ObjectNode json, String text) {}
+
+  /** Prints {@code r} (its JSON object or its text) and returns its exit code. */
+  static int emit(CommandSpec spec, boolean json, Result r) {
+    if (json) {
+      printJson(spec, r.json());
+    } else {
+      print(spec, r.text());
+    }
+    return r.exit();
+  }
+
   /** An expected failure: exit {@code code}, print {@code message} and what to do about it. */
   static final class Failure extends RuntimeException {
     final int code;
     final List<String> hints;
+    private final transient Result output;
 
     Failure(int code, String message, String... hints) {
+      this(code, message, List.of(hints), null);
+    }
+
+    private Failure(int code, String message, List<String> hints, Result output) {
       super(message);
       this.code = code;
-      this.hints = List.of(hints);
+      this.hints = hints;
+      this.output = output;
+    }
+
+    /** The same failure, with a report printed on stdout before the error (e.g. the accuracy report). */
+    Failure withOutput(Result r) {
+      return new Failure(code, getMessage(), hints, r);
+    }
+
+    java.util.Optional<Result> output() {
+      return java.util.Optional.ofNullable(output);
     }
   }
 

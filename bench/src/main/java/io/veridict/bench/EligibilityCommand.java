@@ -77,48 +77,58 @@ final class EligibilityCommand implements Runnable {
     @Override
     public Integer call() {
       try {
-        byte[] bytes = Cli.read(bundle, ProofBundle.MAX_BYTES, "bundle");
-        Instant now = Instant.now();
-        DecisionStatement s;
-        ProofBundle b;
-        try {
-          b = ProofBundle.fromJsonBytes(bytes);
-          s = DecisionVerifier.standard().verify(b, Optional.ofNullable(expectModel), now);
-        } catch (DecisionVerificationException e) {
-          return Cli.report(spec, new Cli.Failure(Cli.REJECTED, "the bundle does not verify: " + e.reason() + ": "
-              + e.getMessage(), "Nothing was written to the ledger."));
-        } catch (IllegalArgumentException e) {
-          return Cli.report(spec, new Cli.Failure(Cli.REJECTED, "the bundle is malformed: " + e.getMessage(),
-              "Nothing was written to the ledger."));
-        }
-        if (!s.decision()) {
-          return Cli.report(spec, new Cli.Failure(Cli.REJECTED,
-              "the proved decision is a decline: no eligibility to grant", "Nothing was written to the ledger."));
-        }
-        if (!ProofRecords.isAddress(s.context().subject())) {
-          throw Cli.usage("the bundle's subject '" + s.context().subject() + "' is not a 20-byte address",
-              "Prove with --subject 0x... (the borrower's address) to grant eligibility.");
-        }
-        long until = now.plus(duration(validFor)).getEpochSecond();
-        ProofRecord leaf = ProofRecords.record(bytes, b);
-        LedgerEntry.EligibilityGrant grant = new LedgerEntry.EligibilityGrant(
-            s.context().subject(), leaf.policyId(), leaf.leafHash(), until);
-        try (LedgerAnchor l = ledger.open()) {
-          Submissions.Outcome out = Submissions.submit(ledger, l, grant, "grant:" + ProofRecords.hex(leaf.leafHash()));
-          ObjectNode o = out.toJson();
-          o.put("subject", grant.subject());
-          o.put("policy", s.context().policyId());
-          o.put("policy_id", ProofRecords.hex(leaf.policyId()));
-          o.put("fact", ProofRecords.hex(leaf.leafHash()));
-          o.put("valid_until", until);
-          print(spec, json, o, "eligibility granted: " + grant.subject() + " under '" + s.context().policyId()
-              + "' until " + Instant.ofEpochSecond(until) + "\n" + out.text());
-          return out.exitCode();
-        }
+        return Cli.emit(spec, json, grant(ledger, bundle, validFor, Optional.ofNullable(expectModel)));
       } catch (Cli.Failure f) {
         return Cli.report(spec, f);
       } catch (LedgerException e) {
         return Cli.report(spec, LedgerFailures.of(e));
+      }
+    }
+
+    /**
+     * Verifies the bundle and, when it approves, records its subject's eligibility until {@code
+     * validFor} from now.
+     *
+     * @throws Cli.Failure exit 1 (does not verify, malformed, a decline: nothing written) or 2
+     */
+    static Cli.Result grant(LedgerOptions ledger, Path bundle, String validFor, Optional<String> expectModel)
+        throws LedgerException {
+      byte[] bytes = Cli.read(bundle, ProofBundle.MAX_BYTES, "bundle");
+      Instant now = Instant.now();
+      DecisionStatement s;
+      ProofBundle b;
+      try {
+        b = ProofBundle.fromJsonBytes(bytes);
+        s = DecisionVerifier.standard().verify(b, expectModel, now);
+      } catch (DecisionVerificationException e) {
+        throw new Cli.Failure(Cli.REJECTED, "the bundle does not verify: " + e.reason() + ": " + e.getMessage(),
+            "Nothing was written to the ledger.");
+      } catch (IllegalArgumentException e) {
+        throw new Cli.Failure(Cli.REJECTED, "the bundle is malformed: " + e.getMessage(),
+            "Nothing was written to the ledger.");
+      }
+      if (!s.decision()) {
+        throw new Cli.Failure(Cli.REJECTED, "the proved decision is a decline: no eligibility to grant",
+            "Nothing was written to the ledger.");
+      }
+      if (!ProofRecords.isAddress(s.context().subject())) {
+        throw Cli.usage("the bundle's subject '" + s.context().subject() + "' is not a 20-byte address",
+            "Prove with --subject 0x... (the borrower's address) to grant eligibility.");
+      }
+      long until = now.plus(duration(validFor)).getEpochSecond();
+      ProofRecord leaf = ProofRecords.record(bytes, b);
+      LedgerEntry.EligibilityGrant grant = new LedgerEntry.EligibilityGrant(
+          s.context().subject(), leaf.policyId(), leaf.leafHash(), until);
+      try (LedgerAnchor l = ledger.open()) {
+        Submissions.Outcome out = Submissions.submit(ledger, l, grant, "grant:" + ProofRecords.hex(leaf.leafHash()));
+        ObjectNode o = out.toJson();
+        o.put("subject", grant.subject());
+        o.put("policy", s.context().policyId());
+        o.put("policy_id", ProofRecords.hex(leaf.policyId()));
+        o.put("fact", ProofRecords.hex(leaf.leafHash()));
+        o.put("valid_until", until);
+        return new Cli.Result(out.exitCode(), o, "eligibility granted: " + grant.subject() + " under '"
+            + s.context().policyId() + "' until " + Instant.ofEpochSecond(until) + "\n" + out.text());
       }
     }
   }
@@ -164,8 +174,8 @@ final class EligibilityCommand implements Runnable {
           ObjectNode o = out.toJson();
           o.put("subject", r.subject());
           o.put("policy_id", ProofRecords.hex(r.policyId()));
-          print(spec, json, o, "eligibility revoked: " + r.subject() + " under '" + policy + "'\n" + out.text());
-          return out.exitCode();
+          return Cli.emit(spec, json, new Cli.Result(out.exitCode(), o,
+              "eligibility revoked: " + r.subject() + " under '" + policy + "'\n" + out.text()));
         }
       } catch (Cli.Failure f) {
         return Cli.report(spec, f);
@@ -201,40 +211,41 @@ final class EligibilityCommand implements Runnable {
     @Override
     public Integer call() {
       try {
-        String addr;
-        try {
-          addr = LedgerEntry.normaliseAddress(subject);
-        } catch (IllegalArgumentException e) {
-          throw Cli.usage(e.getMessage());
-        }
-        Bytes32 pid = ProofRecords.policyId(policy);
-        try (LedgerAnchor l = ledger.open()) {
-          EligibilityStatus st = l.eligibility(addr, pid, Instant.now());
-          ObjectNode o = Cli.JSON.createObjectNode();
-          o.put("subject", addr);
-          o.put("policy_id", ProofRecords.hex(pid));
-          o.put("eligible", st.eligible());
-          o.put("valid_until", st.validUntilEpochSeconds());
-          o.put("fact", ProofRecords.hex(st.fact()));
-          print(spec, json, o, st.eligible()
-              ? "eligible: " + addr + " under '" + policy + "' until " + Instant.ofEpochSecond(st.validUntilEpochSeconds())
-                  + " (fact " + ProofRecords.hex(st.fact()) + ")"
-              : "not eligible: " + addr + " under '" + policy + "'");
-          return st.eligible() ? Cli.OK : Cli.REJECTED;
-        }
+        return Cli.emit(spec, json, check(ledger, subject, policy));
       } catch (Cli.Failure f) {
         return Cli.report(spec, f);
       } catch (LedgerException e) {
         return Cli.report(spec, LedgerFailures.of(e));
       }
     }
-  }
 
-  static void print(CommandLine.Model.CommandSpec spec, boolean json, ObjectNode o, String text) {
-    if (json) {
-      Cli.printJson(spec, o);
-    } else {
-      Cli.print(spec, text);
+    /**
+     * Whether {@code subject} is eligible under {@code policy} now (final ledger state): exit 0
+     * eligible, 1 not.
+     *
+     * @throws Cli.Failure exit 2 for a subject that is not an address
+     */
+    static Cli.Result check(LedgerOptions ledger, String subject, String policy) throws LedgerException {
+      String addr;
+      try {
+        addr = LedgerEntry.normaliseAddress(subject);
+      } catch (IllegalArgumentException e) {
+        throw Cli.usage(e.getMessage());
+      }
+      Bytes32 pid = ProofRecords.policyId(policy);
+      try (LedgerAnchor l = ledger.open()) {
+        EligibilityStatus st = l.eligibility(addr, pid, Instant.now());
+        ObjectNode o = Cli.JSON.createObjectNode();
+        o.put("subject", addr);
+        o.put("policy_id", ProofRecords.hex(pid));
+        o.put("eligible", st.eligible());
+        o.put("valid_until", st.validUntilEpochSeconds());
+        o.put("fact", ProofRecords.hex(st.fact()));
+        return new Cli.Result(st.eligible() ? Cli.OK : Cli.REJECTED, o, st.eligible()
+            ? "eligible: " + addr + " under '" + policy + "' until " + Instant.ofEpochSecond(st.validUntilEpochSeconds())
+                + " (fact " + ProofRecords.hex(st.fact()) + ")"
+            : "not eligible: " + addr + " under '" + policy + "'");
+      }
     }
   }
 

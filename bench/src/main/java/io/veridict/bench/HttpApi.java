@@ -9,12 +9,17 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
+import io.veridict.chain.LedgerAnchor;
+import io.veridict.chain.LedgerException;
+import io.veridict.chain.LedgerInfo;
 import io.veridict.core.proof.ProofOptions;
+import io.veridict.model.CircuitCache;
 import io.veridict.model.Commitments;
 import io.veridict.model.DecisionProver;
 import io.veridict.model.DecisionStatement;
 import io.veridict.model.DecisionVerificationException;
 import io.veridict.model.DecisionVerifier;
+import io.veridict.model.ModelDescription;
 import io.veridict.model.ModelPackage;
 import io.veridict.model.Policy;
 import io.veridict.model.ProofBundle;
@@ -54,9 +59,11 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  *
  * <p>Every operation goes through the same code as the command line: proofs through {@link
  * ProveCommand}'s checks and {@link DecisionProver}, verification through {@link DecisionVerifier},
- * and imports, registrations, anchors, grants, eligibility queries and audits by running the
- * corresponding {@code veridict} command in-process ({@link InProcess}) against the ledger the
- * service was started with. The routes are listed in {@link #ROUTES} and described in {@code
+ * and imports, registrations, anchors, grants, eligibility queries and audits through the typed
+ * jobs of the corresponding commands ({@link ModelImportCommand#importModel}, {@link
+ * AnchorCommand#anchor}, ...) against the ledger the service was started with. No request value
+ * ever becomes a command line: values are passed as values, so nothing a client sends can be read
+ * as an option or an {@code @file}. The routes are listed in {@link #ROUTES} and described in {@code
  * /openapi.json}; a test keeps the two equal.
  *
  * <p>Resource limits: request bodies are bounded per route and by a global in-flight byte budget;
@@ -96,7 +103,12 @@ final class HttpApi implements AutoCloseable {
 
   /** The service's configuration ({@code apiKeySha256} empty only with {@code --insecure-no-auth}). */
   record Config(String host, int port, Path dataDir, Optional<byte[]> apiKeySha256, int proveThreads, int proveQueue,
-      long maxModelBytes, Duration shutdownGrace, String profile, LedgerOptions ledger) {}
+      long maxModelBytes, Duration shutdownGrace, String profile, LedgerOptions ledger, int verifyMaxRows) {}
+
+  /** {@code --verify-max-rows}'s default: the largest circuit POST /v1/verify builds for a model it does not hold. */
+  static final int DEFAULT_VERIFY_MAX_ROWS = 1 << 14;
+  /** Unpinned circuits kept for POST /v1/verify (each at most {@code verifyMaxRows} rows). */
+  static final int VERIFY_CIRCUITS_KEPT = 8;
 
   static final long MAX_DECISION_BODY = 256 << 10;
   static final long MAX_SMALL_BODY = 16 << 10;
@@ -124,6 +136,9 @@ final class HttpApi implements AutoCloseable {
   private final Lane query;
   private final Semaphore bodyBudget = new Semaphore(BODY_BUDGET_KIB);
   private final Map<String, ModelPackage> packages = new ConcurrentHashMap<>();
+  /** Circuits for POST /v1/verify: this server's models pinned, others only up to verifyMaxRows. */
+  private final CircuitCache circuits;
+  private final DecisionVerifier verifier;
   private final SecureRandom random = new SecureRandom();
   private final byte[] openapi;
   private final Javalin app;
@@ -147,6 +162,8 @@ final class HttpApi implements AutoCloseable {
       throw Cli.usage("cannot create the data directory " + d + ": " + e.getMessage());
     }
     this.chainId = cfg.ledger().contextChainId();
+    this.circuits = new CircuitCache(cfg.verifyMaxRows(), VERIFY_CIRCUITS_KEPT);
+    this.verifier = DecisionVerifier.standard().withCircuits(circuits);
     this.proofOptions = Cli.profile(cfg.profile());
     int cores = Runtime.getRuntime().availableProcessors();
     this.prove = new Lane("prove", cfg.proveThreads(), cfg.proveQueue(), 1000);
@@ -192,6 +209,7 @@ final class HttpApi implements AutoCloseable {
       o.put("prove_threads", cfg.proveThreads());
       o.put("prove_queue", cfg.proveQueue());
     });
+    api.admitOwnModels();
     api.resumeUnfinishedBatches();
     return api;
   }
@@ -473,15 +491,19 @@ final class HttpApi implements AutoCloseable {
     long now = System.nanoTime();
     ObjectNode cached = readyCache;
     if (cached == null || now - readyCheckedAt > 5_000_000_000L) {
-      InProcess.Result r = InProcess.run(withLedger("ledger", "info", "--json"));
       ObjectNode o = Cli.JSON.createObjectNode();
-      o.put("status", r.ok() ? "ready" : "ledger_unavailable");
       o.put("ledger", cfg.ledger().kind);
-      if (r.ok()) {
-        o.put("network_id", r.json().path("network_id").asText());
-        o.put("final_height", r.json().path("final_height").asLong(-1));
-      } else {
-        o.put("detail", Cli.firstLine(r.message()));
+      try (LedgerAnchor l = cfg.ledger().open()) {
+        LedgerInfo i = l.info();
+        o.put("status", "ready");
+        o.put("network_id", i.networkId());
+        o.put("final_height", i.finalHeight());
+      } catch (LedgerException e) {
+        o.put("status", "ledger_unavailable");
+        o.put("detail", Cli.firstLine(LedgerFailures.of(e).getMessage()));
+      } catch (Cli.Failure e) {
+        o.put("status", "ledger_unavailable");
+        o.put("detail", Cli.firstLine(e.getMessage()));
       }
       o.put("prove_queue", prove.queued());
       cached = o;
@@ -533,26 +555,25 @@ final class HttpApi implements AutoCloseable {
         Path file = work.resolve(b64.isPresent() ? "model.onnx" : "model.json");
         Files.write(file, modelBytes);
         Path out = work.resolve("out");
-        List<String> a = new ArrayList<>(List.of("model", "import", file.toString(), "--out", out.toString(), "--json"));
-        format.ifPresent(f -> a.addAll(List.of("--format", f)));
-        name.ifPresent(n -> a.addAll(List.of("--name", n)));
+        Path data = null;
         if (csv.isPresent()) {
-          Path data = work.resolve("dataset.csv");
+          data = work.resolve("dataset.csv");
           Files.writeString(data, csv.get());
-          a.addAll(List.of("--dataset", data.toString()));
         }
-        label.ifPresent(l -> a.addAll(List.of("--label", l)));
-        positive.ifPresent(p -> a.addAll(List.of("--positive", p)));
-        threshold.ifPresent(t -> a.addAll(List.of("--threshold", Double.toString(t))));
-        minAgreement.ifPresent(m -> a.addAll(List.of("--min-agreement", Double.toString(m))));
-        InProcess.Result r = InProcess.run(a.toArray(String[]::new));
-        if (!r.ok()) {
-          throw ApiError.fromExit(r.exit(), r.message().replace(work + "/", "").replace(work.toString(), ""), r.hints());
+        Cli.Result r;
+        try {
+          r = ModelImportCommand.importModel(new ModelImportCommand.Request(file, format.orElse(null), out,
+              name.orElse(null), data, label.orElse(null), positive.orElse(null), threshold.orElse(null),
+              minAgreement.orElse(ModelImportCommand.DEFAULT_MIN_AGREEMENT), false));
+        } catch (Cli.Failure f) {
+          // The scratch directory is the server's business: messages name the uploaded files only.
+          throw ApiError.fromExit(f.code, f.getMessage().replace(work + "/", "").replace(work.toString(), ""), f.hints);
         }
         String commitment = r.json().path("model_commitment").asText();
         String id = commitment.substring(2, 18);
         Path target = modelsDir.resolve(id);
         moveDirectory(out, target);
+        admit(target);
         ObjectNode o = r.json().deepCopy();
         for (String f : List.of("out", "private_file", "public_file", "imported")) {
           o.remove(f);
@@ -590,15 +611,21 @@ final class HttpApi implements AutoCloseable {
 
   /** Registers a model on the ledger; a ledger failure is reported in the result, not thrown. */
   private ObjectNode registration(Path modelDir, Optional<String> policy) {
-    List<String> a = new ArrayList<>(List.of("model", "register", modelDir.toString(), "--json"));
-    policy.ifPresent(p -> a.addAll(List.of("--policy", p)));
-    InProcess.Result r = InProcess.run(withLedger(a.toArray(String[]::new)));
-    if (r.ok() || r.exit() == Submissions.NOT_FINAL) {
-      return r.json().deepCopy();
+    String message;
+    try {
+      Cli.Result r = ModelRegisterCommand.register(cfg.ledger(), modelDir, "", Optional.empty(), policy);
+      if (r.exit() == Cli.OK || r.exit() == Submissions.NOT_FINAL) {
+        return r.json();
+      }
+      message = r.json().path("detail").asText("the ledger did not take the registration");
+    } catch (LedgerException e) {
+      message = LedgerFailures.of(e).getMessage();
+    } catch (Cli.Failure f) {
+      message = f.getMessage();
     }
     ObjectNode o = Cli.JSON.createObjectNode();
     o.put("status", "FAILED");
-    o.put("message", r.message());
+    o.put("message", message);
     o.put("retry", "POST /v1/models/" + modelDir.getFileName() + "/register");
     return o;
   }
@@ -652,6 +679,24 @@ final class HttpApi implements AutoCloseable {
       throw new UncheckedIOException(e);
     }
     return o;
+  }
+
+  /** POST /v1/verify builds the circuits of this server's own models whatever their size. */
+  private void admitOwnModels() {
+    try (Stream<Path> s = Files.list(modelsDir)) {
+      s.filter(p -> MODEL_ID.matcher(p.getFileName().toString()).matches()).sorted().forEach(this::admit);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private void admit(Path modelDir) {
+    try {
+      byte[] b = Files.readAllBytes(modelDir.resolve(Cli.PUBLIC_FILE));
+      circuits.pin(ModelDescription.fromJson(Cli.JSON.readTree(b), Cli.PUBLIC_FILE).architecture());
+    } catch (IOException | IllegalArgumentException e) {
+      log.warn("model_unreadable", o -> o.put("model_id", modelDir.getFileName().toString()));
+    }
   }
 
   private ModelPackage modelPackage(String id) {
@@ -788,10 +833,16 @@ final class HttpApi implements AutoCloseable {
     async(ctx, 200, verify.submit(() -> {
       long t0 = System.nanoTime();
       try {
-        DecisionStatement s = DecisionVerifier.standard().verify(bytes, Optional.ofNullable(expect), Instant.now());
+        DecisionStatement s = verifier.verify(bytes, Optional.ofNullable(expect), Instant.now());
         double ms = (System.nanoTime() - t0) / 1e6;
         return VerifyCommand.validJson(s, ProofBundle.fromJsonBytes(bytes).model(), expect != null, ms);
       } catch (DecisionVerificationException e) {
+        if (e.reason() == DecisionVerificationException.Reason.CIRCUIT_NOT_ADMITTED) {
+          // Not a verdict on the proof: this service will not build that circuit for anyone.
+          throw ApiError.of(422, "circuit_not_admitted", e.getMessage().substring(e.getMessage().indexOf(": ") + 2),
+              "The service verifies bundles of the models it holds, and others up to " + cfg.verifyMaxRows()
+                  + " trace rows; verify larger ones offline (the standalone verifier, or 'veridict verify').");
+        }
         String reason = e.reason().name();
         String proofReason = e.proofReason().map(Enum::name).orElse(null);
         return VerifyCommand.rejectedJson(reason, proofReason, VerifyCommand.rejectionMessage(reason, proofReason, e.getMessage()));
@@ -848,29 +899,45 @@ final class HttpApi implements AutoCloseable {
 
   private ObjectNode anchorBatch(Path batch) {
     String id = batch.getFileName().toString();
-    InProcess.Result r = InProcess.run(withLedger("anchor", batch.toString(), "--json"));
     ObjectNode o;
-    if (r.ok() || r.exit() == Submissions.NOT_FINAL) {
-      o = r.json().deepCopy();
-      String status = r.ok() ? "FINAL" : "SUBMITTED";
-      o.put("status", status);
-      writeBatchState(batch, status, o);
-    } else if (r.exit() == Cli.REJECTED) {
+    Cli.Failure failed;
+    try {
+      Cli.Result r = AnchorCommand.anchor(cfg.ledger(), List.of(batch), null, Optional.empty());
+      failed = r.exit() == Cli.OK || r.exit() == Submissions.NOT_FINAL ? null
+          : new Cli.Failure(r.exit(), r.json().path("detail").asText("the ledger did not take the anchor"));
+      if (failed == null) {
+        o = r.json();
+        String status = r.exit() == Cli.OK ? "FINAL" : "SUBMITTED";
+        o.put("status", status);
+        writeBatchState(batch, status, o);
+      } else {
+        o = null;
+      }
+    } catch (LedgerException e) {
+      failed = LedgerFailures.of(e);
+      o = null;
+    } catch (Cli.Failure f) {
+      failed = f;
+      o = null;
+    }
+    if (failed != null && failed.code == Cli.REJECTED) {
       o = Cli.JSON.createObjectNode();
       o.put("status", "REJECTED");
-      o.put("detail", r.message());
+      o.put("detail", failed.getMessage().replace(cfg.dataDir().toAbsolutePath() + "/", ""));
       writeBatchState(batch, "REJECTED", o);
-    } else {
+    } else if (failed != null) {
       o = Cli.JSON.createObjectNode();
       o.put("status", "ANCHORING");
-      o.put("detail", Cli.firstLine(r.message()));
+      o.put("detail", Cli.firstLine(failed.getMessage()));
     }
     o.put("batch_id", id);
     o.remove("manifest"); // an absolute server path; the manifest is in the batch
+    String status = o.path("status").asText();
+    int records = o.path("records").asInt();
     log.info("batch_anchor", l -> {
       l.put("batch_id", id);
-      l.put("status", o.path("status").asText());
-      l.put("records", o.path("records").asInt());
+      l.put("status", status);
+      l.put("records", records);
     });
     return o;
   }
@@ -961,11 +1028,11 @@ final class HttpApi implements AutoCloseable {
           "e.g. GET /v1/eligibility?subject=0x...&policy=credit-policy-v1");
     }
     async(ctx, 200, query.submit(() -> {
-      InProcess.Result r = InProcess.run(withLedger("eligibility", "check", "--subject", subject, "--policy", policy, "--json"));
-      if (r.ok() || r.exit() == Cli.REJECTED) {
-        return r.json();
+      try {
+        return EligibilityCommand.Check.check(cfg.ledger(), subject, policy).json();
+      } catch (LedgerException e) {
+        throw LedgerFailures.of(e);
       }
-      throw ApiError.fromExit(r.exit(), r.message(), r.hints());
     }));
   }
 
@@ -976,45 +1043,43 @@ final class HttpApi implements AutoCloseable {
     EligibilityCommand.duration(validFor.isEmpty() ? "?" : validFor); // 400 now, not after a ledger round trip
     Path bundle = requireDecision(id);
     async(ctx, 201, admin.submit(() -> {
-      InProcess.Result r = InProcess.run(withLedger("eligibility", "grant", bundle.toString(), "--valid-for", validFor, "--json"));
-      if (r.ok()) {
+      Cli.Result r;
+      try {
+        r = EligibilityCommand.Grant.grant(cfg.ledger(), bundle, validFor, Optional.empty());
+      } catch (LedgerException e) {
+        throw LedgerFailures.of(e);
+      } catch (Cli.Failure f) {
+        throw ApiError.fromExit(f.code, f.getMessage().replace(bundle.toString(), "decision " + id), f.hints);
+      }
+      if (r.exit() == Cli.OK) {
         return r.json();
       }
       if (r.exit() == Submissions.NOT_FINAL) {
-        ObjectNode o = r.json().deepCopy();
+        ObjectNode o = r.json();
         o.put("_status", 202);
         return o;
       }
-      throw ApiError.fromExit(r.exit(), r.message().replace(bundle.toString(), "decision " + id), r.hints());
+      throw ApiError.fromExit(r.exit(), "the ledger did not take the grant: " + r.json().path("detail").asText());
     }));
   }
 
   private void audit(Context ctx) {
     async(ctx, 200, query.submit(() -> {
-      List<String> a = new ArrayList<>(List.of("audit", "--json"));
       List<Path> dirs = batchDirs();
-      if (!dirs.isEmpty()) {
-        a.add("--bundles");
-        dirs.forEach(d -> a.add(d.toString()));
+      Cli.Result r;
+      try {
+        r = AuditCommand.audit(cfg.ledger(), dirs.isEmpty() ? List.of(batchesDir) : dirs, null);
+      } catch (LedgerException e) {
+        throw LedgerFailures.of(e);
       }
-      InProcess.Result r = InProcess.run(withLedger(a.toArray(String[]::new)));
-      if (r.ok() || r.exit() == Cli.REJECTED) {
-        // Paths relative to the data directory: the server's file layout is not the client's business.
-        String root = cfg.dataDir().toAbsolutePath() + "/";
-        try {
-          return Cli.JSON.readTree(r.json().toString().replace(root, ""));
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
+      // Paths relative to the data directory: the server's file layout is not the client's business.
+      String root = cfg.dataDir().toAbsolutePath() + "/";
+      try {
+        return Cli.JSON.readTree(r.json().toString().replace(root, ""));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
       }
-      throw ApiError.fromExit(r.exit(), r.message(), r.hints());
     }));
-  }
-
-  private String[] withLedger(String... args) {
-    List<String> a = new ArrayList<>(List.of(args));
-    a.addAll(cfg.ledger().toArgs());
-    return a.toArray(String[]::new);
   }
 
   // ---------------------------------------------------------------- shutdown

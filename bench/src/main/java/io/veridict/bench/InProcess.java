@@ -8,9 +8,9 @@ import java.util.List;
 import picocli.CommandLine;
 
 /**
- * Runs a {@code veridict} sub-command in this JVM and captures what it prints. The demo and the
- * HTTP service use it so that both go through exactly the code, checks and messages of the
- * commands a user runs by hand, instead of a second implementation of them.
+ * Runs a {@code veridict} sub-command in this JVM and captures what it prints. Only the demo uses
+ * it, with arguments it builds itself, so that it goes through exactly the commands a user runs by
+ * hand. Never for outside values: the HTTP service calls the commands' typed jobs instead.
  */
 final class InProcess {
   private InProcess() {}

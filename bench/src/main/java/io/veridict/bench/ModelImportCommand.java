@@ -49,6 +49,9 @@ import picocli.CommandLine.Parameters;
         "  ./veridict model import german_xgb.json --out models/german \\",
         "      --dataset german.csv --label Class --positive 1 --threshold 0.5"})
 final class ModelImportCommand implements Callable<Integer> {
+  /** {@code --min-agreement}'s default (the annotation below says the same). */
+  static final double DEFAULT_MIN_AGREEMENT = 0.995;
+
   @Parameters(index = "0", paramLabel = "MODEL_FILE", description = "the model file to import")
   Path modelFile;
 
@@ -90,185 +93,250 @@ final class ModelImportCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  /** What to import and how: the command's options as values (the HTTP service builds one too). */
+  record Request(Path modelFile, String format, Path out, String name, Path dataset, String label, String positive,
+      Double threshold, double minAgreement, boolean force) {}
+
   @Override
   public Integer call() {
     try {
-      return run();
+      return Cli.emit(spec, json, importModel(
+          new Request(modelFile, format, out, name, dataset, label, positive, threshold, minAgreement, force)));
     } catch (Cli.Failure f) {
+      f.output().ifPresent(r -> Cli.emit(spec, json, r));
       return Cli.report(spec, f);
     }
   }
 
-  private int run() {
-    if (dataset != null && (label == null || positive == null)) {
-      throw Cli.usage("--dataset needs --label COLUMN and --positive VALUE",
-          "e.g. --dataset german.csv --label Class --positive 1");
-    }
-    if (dataset == null && (label != null || positive != null)) {
-      throw Cli.usage("--label and --positive only make sense with --dataset CSV");
-    }
-    if (!(minAgreement >= 0 && minAgreement <= 1)) {
-      throw Cli.usage("--min-agreement must be between 0 and 1, got " + minAgreement);
-    }
-    if (threshold != null && !Double.isFinite(threshold)) {
-      throw Cli.usage("--threshold must be a finite number");
-    }
-    Path privateFile = out.resolve(Cli.PRIVATE_FILE);
-    Path publicFile = out.resolve(Cli.PUBLIC_FILE);
-    if (Files.exists(out) && !Files.isDirectory(out)) {
-      throw Cli.usage("--out " + out + " exists and is not a directory");
-    }
-    Cli.checkWritable(privateFile, force);
-    Cli.checkWritable(publicFile, force);
-
-    ModelFormat fmt = resolveFormat();
-    FloatModel model;
-    String importedName;
-    OptionalDouble suggestedCutoff;
-    String sourceSha256;
-    boolean namesFromFile;
-    try {
-      var imported = ModelImporter.importFile(modelFile, fmt);
-      model = imported.model();
-      importedName = imported.name();
-      suggestedCutoff = imported.suggestedCutoff();
-      sourceSha256 = imported.sourceSha256();
-      namesFromFile = imported.featureNamesFromFile();
-    } catch (ModelImportException e) {
-      throw new Cli.Failure(Cli.INPUT, "cannot import " + modelFile + ": " + e.getMessage(),
-          "Veridict proves linear/logistic models, ReLU MLPs, tree ensembles and scorecards; see docs/cli.md.");
-    } catch (IOException e) {
-      throw Cli.usage("cannot read " + modelFile + ": " + e.getMessage());
-    }
-
-    Dataset data;
-    if (dataset != null && !namesFromFile) {
-      // The file does not name its inputs (XGBoost trained on an array, ONNX): they are the
-      // dataset's columns in order, as they were when the model was trained on it.
-      data = Dataset.read(dataset, label, positive, null);
-      if (data.featureNames().size() != model.numFeatures()) {
-        throw Cli.usage("the model does not name its " + model.numFeatures() + " inputs and " + dataset + " has "
-            + data.featureNames().size() + " feature columns (besides " + label + ")",
-            "Give a dataset whose non-label columns are the model's inputs, in training order.");
-      }
-      model = ModelImporter.withFeatureNames(model, data.featureNames());
-    } else {
-      data = dataset == null ? null : Dataset.read(dataset, label, positive, model.featureNames());
-    }
-    double[] bounds = data == null ? null : Quantizer.boundsFromData(data.features(), model.numFeatures());
-    QuantizedModel q;
-    try {
-      q = Quantizer.quantize(model, bounds);
-    } catch (IllegalArgumentException e) {
-      throw new Cli.Failure(Cli.INPUT, "cannot quantize " + modelFile + ": " + e.getMessage());
-    }
-    ModelArchitecture arch = q.architecture();
-    double t = threshold != null ? threshold : Cli.defaultThreshold(arch, suggestedCutoff);
-
-    AccuracyReport report = null;
-    if (data != null) {
-      Dataset usable = data.scorableBy(model);
-      if (usable.rows() == 0) {
-        throw Cli.usage("no row of " + dataset + " can be scored by the model (missing values?)");
-      }
-      try {
-        report = AccuracyReport.of(model, q, usable.features(), usable.labels(), t);
-      } catch (IllegalArgumentException e) {
-        throw Cli.usage("cannot evaluate the model at threshold " + t + ": " + e.getMessage());
-      }
-      if (!report.meets(minAgreement)) {
-        ObjectNode o = summary(null, arch, t, report, data);
-        if (json) {
-          o.put("error", "accuracy below floor");
-          o.put("min_agreement", minAgreement);
-          Cli.printJson(spec, o);
-        } else {
-          Cli.print(spec, accuracyText(report, data));
-        }
-        throw new Cli.Failure(Cli.ACCURACY,
-            String.format("the quantized model agrees with the original on %.4f%% of decisions, below the floor of %.4f%%;"
-                + " nothing was written", 100 * report.decisionAgreement(), 100 * minAgreement),
-            "Check that the dataset is what the model was trained on (same columns and units),",
-            "try the threshold you will use in production (--threshold), or lower --min-agreement knowingly.");
-      }
-    } else {
-      // Fail now, not at the first proof, if the threshold cannot be used with this model.
-      try {
-        new io.veridict.model.Policy(t, io.veridict.model.Policy.Direction.AT_LEAST).circuitThreshold(arch);
-      } catch (IllegalArgumentException e) {
-        throw Cli.usage("--threshold " + t + " cannot be used with this model: " + e.getMessage());
-      }
-    }
-
-    String modelName = name != null ? name : importedName != null && !importedName.isBlank()
-        ? importedName : stripExtension(modelFile.getFileName().toString());
-    if (modelName.length() > 256) {
-      throw Cli.usage("--name is limited to 256 characters");
-    }
-    ModelPackage pkg = ModelPackage.create(
-        q, modelName, fmt.cliName(), sourceSha256, suggestedCutoff, new SecureRandom());
-    try {
-      Cli.writeAtomically(privateFile, pkg.toJsonBytes(), true);
-      Cli.writeAtomically(publicFile, Cli.JSON.writerWithDefaultPrettyPrinter()
-          .writeValueAsString(pkg.description().toJson()).concat("\n").getBytes(StandardCharsets.UTF_8), false);
-    } catch (IOException e) {
-      throw Cli.usage("cannot write to " + out + ": " + e.getMessage());
-    }
-
-    if (json) {
-      Cli.printJson(spec, summary(pkg, arch, t, report, data));
-    } else {
-      StringBuilder sb = new StringBuilder();
-      sb.append("Imported ").append(modelFile).append(" (").append(fmt.cliName()).append(") as '").append(modelName)
-          .append("': ").append(arch.family().id()).append(", ").append(arch.numFeatures()).append(" features, ")
-          .append(Cli.shape(arch)).append(", link ").append(arch.link().name().toLowerCase(java.util.Locale.ROOT))
-          .append('\n');
-      if (report != null) {
-        sb.append(accuracyText(report, data)).append('\n');
-      } else {
-        sb.append("No --dataset: input ranges are defaults and quantization was not checked; "
-            + "pass --dataset to check it.\n");
-      }
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("model_commitment", pkg.description().modelCommitment());
-      m.put("air_id", pkg.description().airId());
-      m.put("trace_rows", DecisionCircuit.of(arch).traceLength());
-      sb.append(Cli.kv(m)).append('\n');
-      sb.append("Wrote ").append(privateFile).append("  SECRET: weights and commitment salt; keep it private (mode rw-------)\n");
-      sb.append("Wrote ").append(publicFile).append("   public: share with verifiers and regulators\n");
-      sb.append("Next: ./veridict prove --model ").append(out).append(" --features applicant.json --threshold ")
-          .append(fmtNum(t)).append(" --out decision.bundle.json");
-      Cli.print(spec, sb.toString());
-    }
-    return Cli.OK;
+  /**
+   * Imports a model file: quantizes it, checks it on the dataset, writes the two model files.
+   *
+   * @return the summary ({@code --json} object and text)
+   * @throws Cli.Failure with its exit code (usage 2, accuracy below the floor 3 with the accuracy
+   *     report as {@link Cli.Failure#output()}, unsupported model 4); nothing is written then
+   */
+  static Cli.Result importModel(Request q) {
+    return new Job(q).run();
   }
 
-  private ModelFormat resolveFormat() {
-    Cli.checkReadable(modelFile, "model file");
-    if (format != null) {
+  /** One import: the request's values as fields, so the steps read like the options they are. */
+  private static final class Job {
+    private final Path modelFile;
+    private final String format;
+    private final Path out;
+    private final String name;
+    private final Path dataset;
+    private final String label;
+    private final String positive;
+    private final Double threshold;
+    private final double minAgreement;
+    private final boolean force;
+
+    Job(Request q) {
+      this.modelFile = q.modelFile();
+      this.format = q.format();
+      this.out = q.out();
+      this.name = q.name();
+      this.dataset = q.dataset();
+      this.label = q.label();
+      this.positive = q.positive();
+      this.threshold = q.threshold();
+      this.minAgreement = q.minAgreement();
+      this.force = q.force();
+    }
+
+    Cli.Result run() {
+      if (dataset != null && (label == null || positive == null)) {
+        throw Cli.usage("--dataset needs --label COLUMN and --positive VALUE",
+            "e.g. --dataset german.csv --label Class --positive 1");
+      }
+      if (dataset == null && (label != null || positive != null)) {
+        throw Cli.usage("--label and --positive only make sense with --dataset CSV");
+      }
+      if (!(minAgreement >= 0 && minAgreement <= 1)) {
+        throw Cli.usage("--min-agreement must be between 0 and 1, got " + minAgreement);
+      }
+      if (threshold != null && !Double.isFinite(threshold)) {
+        throw Cli.usage("--threshold must be a finite number");
+      }
+      Path privateFile = out.resolve(Cli.PRIVATE_FILE);
+      Path publicFile = out.resolve(Cli.PUBLIC_FILE);
+      if (Files.exists(out) && !Files.isDirectory(out)) {
+        throw Cli.usage("--out " + out + " exists and is not a directory");
+      }
+      Cli.checkWritable(privateFile, force);
+      Cli.checkWritable(publicFile, force);
+
+      ModelFormat fmt = resolveFormat();
+      FloatModel model;
+      String importedName;
+      OptionalDouble suggestedCutoff;
+      String sourceSha256;
+      boolean namesFromFile;
+      try {
+        var imported = ModelImporter.importFile(modelFile, fmt);
+        model = imported.model();
+        importedName = imported.name();
+        suggestedCutoff = imported.suggestedCutoff();
+        sourceSha256 = imported.sourceSha256();
+        namesFromFile = imported.featureNamesFromFile();
+      } catch (ModelImportException e) {
+        throw new Cli.Failure(Cli.INPUT, "cannot import " + modelFile + ": " + e.getMessage(),
+            "Veridict proves linear/logistic models, ReLU MLPs, tree ensembles and scorecards; see docs/cli.md.");
+      } catch (IOException e) {
+        throw Cli.usage("cannot read " + modelFile + ": " + e.getMessage());
+      }
+
+      Dataset data;
+      if (dataset != null && !namesFromFile) {
+        // The file does not name its inputs (XGBoost trained on an array, ONNX): they are the
+        // dataset's columns in order, as they were when the model was trained on it.
+        data = Dataset.read(dataset, label, positive, null);
+        if (data.featureNames().size() != model.numFeatures()) {
+          throw Cli.usage("the model does not name its " + model.numFeatures() + " inputs and " + dataset + " has "
+              + data.featureNames().size() + " feature columns (besides " + label + ")",
+              "Give a dataset whose non-label columns are the model's inputs, in training order.");
+        }
+        model = ModelImporter.withFeatureNames(model, data.featureNames());
+      } else {
+        data = dataset == null ? null : Dataset.read(dataset, label, positive, model.featureNames());
+      }
+      double[] bounds = data == null ? null : Quantizer.boundsFromData(data.features(), model.numFeatures());
+      QuantizedModel q;
+      try {
+        q = Quantizer.quantize(model, bounds);
+      } catch (IllegalArgumentException e) {
+        throw new Cli.Failure(Cli.INPUT, "cannot quantize " + modelFile + ": " + e.getMessage());
+      }
+      ModelArchitecture arch = q.architecture();
+      double t = threshold != null ? threshold : Cli.defaultThreshold(arch, suggestedCutoff);
+
+      AccuracyReport report = null;
+      if (data != null) {
+        Dataset usable = data.scorableBy(model);
+        if (usable.rows() == 0) {
+          throw Cli.usage("no row of " + dataset + " can be scored by the model (missing values?)");
+        }
+        try {
+          report = AccuracyReport.of(model, q, usable.features(), usable.labels(), t);
+        } catch (IllegalArgumentException e) {
+          throw Cli.usage("cannot evaluate the model at threshold " + t + ": " + e.getMessage());
+        }
+        if (!report.meets(minAgreement)) {
+          ObjectNode o = summary(null, arch, t, report, data);
+          o.put("error", "accuracy below floor");
+          o.put("min_agreement", minAgreement);
+          throw new Cli.Failure(Cli.ACCURACY,
+              String.format("the quantized model agrees with the original on %.4f%% of decisions, below the floor of %.4f%%;"
+                  + " nothing was written", 100 * report.decisionAgreement(), 100 * minAgreement),
+              "Check that the dataset is what the model was trained on (same columns and units),",
+              "try the threshold you will use in production (--threshold), or lower --min-agreement knowingly.")
+              .withOutput(new Cli.Result(Cli.ACCURACY, o, accuracyText(report, data)));
+        }
+      } else {
+        // Fail now, not at the first proof, if the threshold cannot be used with this model.
+        try {
+          new io.veridict.model.Policy(t, io.veridict.model.Policy.Direction.AT_LEAST).circuitThreshold(arch);
+        } catch (IllegalArgumentException e) {
+          throw Cli.usage("--threshold " + t + " cannot be used with this model: " + e.getMessage());
+        }
+      }
+
+      String modelName = name != null ? name : importedName != null && !importedName.isBlank()
+          ? importedName : stripExtension(modelFile.getFileName().toString());
+      if (modelName.length() > 256) {
+        throw Cli.usage("--name is limited to 256 characters");
+      }
+      ModelPackage pkg = ModelPackage.create(
+          q, modelName, fmt.cliName(), sourceSha256, suggestedCutoff, new SecureRandom());
+      try {
+        Cli.writeAtomically(privateFile, pkg.toJsonBytes(), true);
+        Cli.writeAtomically(publicFile, Cli.JSON.writerWithDefaultPrettyPrinter()
+            .writeValueAsString(pkg.description().toJson()).concat("\n").getBytes(StandardCharsets.UTF_8), false);
+      } catch (IOException e) {
+        throw Cli.usage("cannot write to " + out + ": " + e.getMessage());
+      }
+
+      {
+        StringBuilder sb = new StringBuilder();
+        sb.append("Imported ").append(modelFile).append(" (").append(fmt.cliName()).append(") as '").append(modelName)
+            .append("': ").append(arch.family().id()).append(", ").append(arch.numFeatures()).append(" features, ")
+            .append(Cli.shape(arch)).append(", link ").append(arch.link().name().toLowerCase(java.util.Locale.ROOT))
+            .append('\n');
+        if (report != null) {
+          sb.append(accuracyText(report, data)).append('\n');
+        } else {
+          sb.append("No --dataset: input ranges are defaults and quantization was not checked; "
+              + "pass --dataset to check it.\n");
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("model_commitment", pkg.description().modelCommitment());
+        m.put("air_id", pkg.description().airId());
+        m.put("trace_rows", DecisionCircuit.of(arch).traceLength());
+        sb.append(Cli.kv(m)).append('\n');
+        sb.append("Wrote ").append(privateFile).append("  SECRET: weights and commitment salt; keep it private (mode rw-------)\n");
+        sb.append("Wrote ").append(publicFile).append("   public: share with verifiers and regulators\n");
+        sb.append("Next: ./veridict prove --model ").append(out).append(" --features applicant.json --threshold ")
+            .append(fmtNum(t)).append(" --out decision.bundle.json");
+        return new Cli.Result(Cli.OK, summary(pkg, arch, t, report, data), sb.toString());
+      }
+    }
+
+    private ModelFormat resolveFormat() {
+      Cli.checkReadable(modelFile, "model file");
+      if (format != null) {
+        ModelFormat f;
+        try {
+          f = ModelFormat.fromCliName(format);
+        } catch (IllegalArgumentException e) {
+          f = null;
+        }
+        if (f == null) {
+          throw Cli.usage("--format must be xgboost-json, onnx or scorecard-json, got '" + format + "'");
+        }
+        return f;
+      }
+      byte[] head = readHead(modelFile);
       ModelFormat f;
       try {
-        f = ModelFormat.fromCliName(format);
+        f = ModelFormat.detect(modelFile, head);
       } catch (IllegalArgumentException e) {
         f = null;
       }
       if (f == null) {
-        throw Cli.usage("--format must be xgboost-json, onnx or scorecard-json, got '" + format + "'");
+        throw Cli.usage("cannot tell the format of " + modelFile,
+            "Pass --format xgboost-json, onnx or scorecard-json.");
       }
       return f;
     }
-    byte[] head = readHead(modelFile);
-    ModelFormat f;
-    try {
-      f = ModelFormat.detect(modelFile, head);
-    } catch (IllegalArgumentException e) {
-      f = null;
+
+    private ObjectNode summary(ModelPackage pkg, ModelArchitecture arch, double t, AccuracyReport r, Dataset data) {
+      ObjectNode o = Cli.JSON.createObjectNode();
+      o.put("imported", pkg != null);
+      if (pkg != null) {
+        o.put("name", pkg.description().name());
+        o.put("out", out.toString());
+        o.put("private_file", out.resolve(Cli.PRIVATE_FILE).toString());
+        o.put("public_file", out.resolve(Cli.PUBLIC_FILE).toString());
+        o.put("model_commitment", pkg.description().modelCommitment());
+        o.put("air_id", pkg.description().airId());
+      }
+      o.put("family", arch.family().id());
+      o.put("features", arch.numFeatures());
+      o.put("trace_rows", DecisionCircuit.of(arch).traceLength());
+      o.put("threshold", t);
+      if (r != null) {
+        o.put("rows", r.rows());
+        o.put("rows_skipped", r.rowsSkipped());
+        o.put("rows_dropped", data.rows() - r.rows());
+        Cli.putNumber(o, "decision_agreement", r.decisionAgreement());
+        Cli.putNumber(o, "max_abs_score_error", r.maxAbsScoreError());
+        Cli.putNumber(o, "mean_abs_score_error", r.meanAbsScoreError());
+        Cli.putNumber(o, "auc", r.auc());
+        Cli.putNumber(o, "accuracy", r.accuracy());
+      }
+      return o;
     }
-    if (f == null) {
-      throw Cli.usage("cannot tell the format of " + modelFile,
-          "Pass --format xgboost-json, onnx or scorecard-json.");
-    }
-    return f;
   }
 
   private static byte[] readHead(Path file) {
@@ -280,34 +348,6 @@ final class ModelImportCommand implements Callable<Integer> {
     } catch (IOException e) {
       throw Cli.usage("cannot read model file " + file + ": " + e.getMessage());
     }
-  }
-
-  private ObjectNode summary(ModelPackage pkg, ModelArchitecture arch, double t, AccuracyReport r, Dataset data) {
-    ObjectNode o = Cli.JSON.createObjectNode();
-    o.put("imported", pkg != null);
-    if (pkg != null) {
-      o.put("name", pkg.description().name());
-      o.put("out", out.toString());
-      o.put("private_file", out.resolve(Cli.PRIVATE_FILE).toString());
-      o.put("public_file", out.resolve(Cli.PUBLIC_FILE).toString());
-      o.put("model_commitment", pkg.description().modelCommitment());
-      o.put("air_id", pkg.description().airId());
-    }
-    o.put("family", arch.family().id());
-    o.put("features", arch.numFeatures());
-    o.put("trace_rows", DecisionCircuit.of(arch).traceLength());
-    o.put("threshold", t);
-    if (r != null) {
-      o.put("rows", r.rows());
-      o.put("rows_skipped", r.rowsSkipped());
-      o.put("rows_dropped", data.rows() - r.rows());
-      Cli.putNumber(o, "decision_agreement", r.decisionAgreement());
-      Cli.putNumber(o, "max_abs_score_error", r.maxAbsScoreError());
-      Cli.putNumber(o, "mean_abs_score_error", r.meanAbsScoreError());
-      Cli.putNumber(o, "auc", r.auc());
-      Cli.putNumber(o, "accuracy", r.accuracy());
-    }
-    return o;
   }
 
   private static String accuracyText(AccuracyReport r, Dataset data) {

@@ -11,6 +11,7 @@ import io.veridict.model.ModelDescription;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -65,7 +66,8 @@ final class ModelRegisterCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     try {
-      return run();
+      return Cli.emit(spec, json, register(ledger, dir, metadataUri, Optional.ofNullable(deprecate),
+          Optional.ofNullable(policy)));
     } catch (Cli.Failure f) {
       return Cli.report(spec, f);
     } catch (LedgerException e) {
@@ -73,7 +75,16 @@ final class ModelRegisterCommand implements Callable<Integer> {
     }
   }
 
-  private int run() throws LedgerException {
+  /**
+   * Registers (or, with {@code deprecate}, deprecates) the model version in {@code dir} on the
+   * ledger; on EVM, also binds {@code policy} to it. Exit 0 final, 6 not final yet, 5 ledger failed.
+   *
+   * @throws Cli.Failure exit 2 for an unreadable or invalid {@code model.public.json}
+   */
+  static Cli.Result register(LedgerOptions ledger, Path dir, String metadataUri, Optional<String> deprecateReason,
+      Optional<String> policyName) throws LedgerException {
+    String deprecate = deprecateReason.orElse(null);
+    String policy = policyName.orElse(null);
     Path file = Files.isDirectory(dir) ? dir.resolve(Cli.PUBLIC_FILE) : dir;
     byte[] bytes = Cli.read(file, 1 << 22, "public model file");
     ModelDescription d;
@@ -129,9 +140,8 @@ final class ModelRegisterCommand implements Callable<Integer> {
       if (entry instanceof LedgerEntry.ModelRegistration r) {
         o.put("metadata_hash", ProofRecords.hex(r.metadataHash()));
       }
-      EligibilityCommand.print(spec, json, o, (deprecate != null ? "deprecated" : "registered") + " model "
+      return new Cli.Result(out.exitCode(), o, (deprecate != null ? "deprecated" : "registered") + " model "
           + ProofRecords.hex(commitment) + "\n" + out.text() + bound);
-      return out.exitCode();
     }
   }
 }

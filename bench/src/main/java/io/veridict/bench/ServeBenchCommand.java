@@ -123,7 +123,8 @@ final class ServeBenchCommand implements Callable<Integer> {
     int threads = proveThreads != null ? proveThreads : Math.max(1, cores / 2);
     HeapSampler heap = HeapSampler.start();
     HttpApi api = HttpApi.start(new HttpApi.Config("127.0.0.1", 0, tmp.resolve("data"), Optional.of(HttpApi.sha256(key)),
-        threads, maxQueue, 64L << 20, Duration.ofSeconds(60), "standard", ledger),
+        threads, maxQueue, 64L << 20, Duration.ofSeconds(60), "standard", ledger,
+            HttpApi.DEFAULT_VERIFY_MAX_ROWS),
         new ServiceLog(new java.io.PrintStream(java.io.OutputStream.nullOutputStream())));
     base = "http://127.0.0.1:" + api.port();
     try {

@@ -74,6 +74,11 @@ final class ServeCommand implements Callable<Integer> {
       description = "proof security profile: standard | high (default: ${DEFAULT-VALUE})")
   String profile;
 
+  @Option(names = "--verify-max-rows", paramLabel = "N", defaultValue = "16384",
+      description = "POST /v1/verify (no key needed) builds a circuit of at most N trace rows for a model this "
+          + "service does not hold; its own models are always verified (default: ${DEFAULT-VALUE})")
+  int verifyMaxRows;
+
   @Mixin LedgerOptions ledger;
 
   @Option(names = "--json", description = "print the startup line as one JSON object (with the port)")
@@ -146,9 +151,12 @@ final class ServeCommand implements Callable<Integer> {
       throw Cli.usage("--shutdown-grace must be 0..3600 seconds");
     }
     Cli.profile(profile); // a bad profile is a usage error now, not at the first proof
+    if (verifyMaxRows < 512 || verifyMaxRows > (1 << 20)) {
+      throw Cli.usage("--verify-max-rows must be 512..1048576");
+    }
     Optional<byte[]> key = apiKey();
     return new HttpApi.Config(host, port, dataDir, key, threads, maxQueue, maxModelBytes,
-        Duration.ofSeconds(shutdownGraceSeconds), profile, ledger);
+        Duration.ofSeconds(shutdownGraceSeconds), profile, ledger, verifyMaxRows);
   }
 
   private Optional<byte[]> apiKey() {

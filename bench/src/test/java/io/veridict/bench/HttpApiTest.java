@@ -78,7 +78,7 @@ class HttpApiTest {
 
   static HttpApi start(Path data, LedgerOptions ledger, int threads, int queue, PrintStream log) {
     return HttpApi.start(new HttpApi.Config("127.0.0.1", 0, data, Optional.of(HttpApi.sha256(KEY)), threads, queue,
-        1 << 20, Duration.ofSeconds(30), "standard", ledger), new ServiceLog(log));
+        1 << 20, Duration.ofSeconds(30), "standard", ledger, HttpApi.DEFAULT_VERIFY_MAX_ROWS), new ServiceLog(log));
   }
 
   @BeforeAll

@@ -27,6 +27,16 @@ public final class DecisionCircuit {
     return new DecisionCircuit(architecture);
   }
 
+  /**
+   * The trace length (rows) of {@code a}'s circuit, computed from its shape without building the
+   * constraint system (cheap: linear in the number of computation rows, no trace-sized columns).
+   *
+   * @throws IllegalArgumentException if {@code a} needs more than 2^20 rows
+   */
+  public static int traceRows(ModelArchitecture a) {
+    return new DecisionProgram(a).rowsCount();
+  }
+
   public ModelArchitecture architecture() {
     return architecture;
   }

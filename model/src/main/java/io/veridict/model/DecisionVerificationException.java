@@ -17,7 +17,13 @@ public final class DecisionVerificationException extends Exception {
     /** The context's expiry has passed. */
     EXPIRED,
     /** The STARK proof does not verify for the statement; see {@link #proofReason()}. */
-    PROOF_REJECTED
+    PROOF_REJECTED,
+    /**
+     * Not checked: this verifier's {@link CircuitCache} refuses to build the bundled architecture's
+     * circuit (not a pinned model and larger than its bound). Says nothing about the proof; verify it
+     * where that circuit may be built (the CLI or the standalone verifier have no bound).
+     */
+    CIRCUIT_NOT_ADMITTED
   }
 
   private final Reason reason;

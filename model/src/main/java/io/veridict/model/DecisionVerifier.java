@@ -14,18 +14,30 @@ import java.util.Optional;
  */
 public final class DecisionVerifier {
   private final AcceptablePolicy policy;
+  private final Optional<CircuitCache> circuits;
 
-  private DecisionVerifier(AcceptablePolicy policy) {
+  private DecisionVerifier(AcceptablePolicy policy, Optional<CircuitCache> circuits) {
     this.policy = policy;
+    this.circuits = circuits;
   }
 
   /** At least 100 conjectured bits, zero knowledge required. */
   public static DecisionVerifier standard() {
-    return new DecisionVerifier(AcceptablePolicy.standard().requiringZeroKnowledge());
+    return new DecisionVerifier(AcceptablePolicy.standard().requiringZeroKnowledge(), Optional.empty());
   }
 
   public static DecisionVerifier withPolicy(AcceptablePolicy policy) {
-    return new DecisionVerifier(policy);
+    return new DecisionVerifier(policy, Optional.empty());
+  }
+
+  /**
+   * This verifier, taking circuits from {@code cache}: built once per architecture, and never built
+   * for an architecture the cache does not admit (then {@link
+   * DecisionVerificationException.Reason#CIRCUIT_NOT_ADMITTED}, before anything trace-sized is
+   * allocated). For services that verify bundles from untrusted callers.
+   */
+  public DecisionVerifier withCircuits(CircuitCache cache) {
+    return new DecisionVerifier(policy, Optional.of(cache));
   }
 
   /** Parses and verifies bundle bytes. */
@@ -51,7 +63,15 @@ public final class DecisionVerifier {
     DecisionStatement s = b.statement();
     DecisionCircuit circuit;
     try {
-      circuit = DecisionCircuit.of(b.model().architecture());
+      if (circuits.isPresent()) {
+        ModelArchitecture a = b.model().architecture();
+        circuit = circuits.get().circuit(a).orElseThrow(() -> new DecisionVerificationException(
+            DecisionVerificationException.Reason.CIRCUIT_NOT_ADMITTED,
+            "the bundled architecture's circuit has " + DecisionCircuit.traceRows(a) + " rows; this verifier builds "
+                + "at most " + circuits.get().maxUnpinnedTraceRows() + " rows for a model it does not hold"));
+      } else {
+        circuit = DecisionCircuit.of(b.model().architecture());
+      }
     } catch (IllegalArgumentException e) {
       throw new DecisionVerificationException(DecisionVerificationException.Reason.MALFORMED_BUNDLE,
           "the bundled architecture does not compile: " + e.getMessage());
