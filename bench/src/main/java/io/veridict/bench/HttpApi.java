@@ -181,7 +181,11 @@ final class HttpApi implements AutoCloseable {
       c.http.defaultContentType = "application/json";
       c.http.prefer405over404 = true;
       c.jetty.threadPool = new QueuedThreadPool(JETTY_MAX_THREADS, 4, 60_000);
-      c.jetty.modifyServer(s -> s.setStopTimeout(cfg.shutdownGrace().toMillis()));
+      c.jetty.modifyServer(s -> {
+        s.setStopTimeout(cfg.shutdownGrace().toMillis());
+        s.setErrorHandler(new JsonErrorHandler(log));
+      });
+      c.jetty.modifyServletContextHandler(h -> h.setErrorHandler(new JsonErrorHandler(log)));
       c.router.ignoreTrailingSlashes = true;
       c.requestLogger.http((ctx, ms) -> log.info("http", o -> {
         o.put("request_id", requestId(ctx));

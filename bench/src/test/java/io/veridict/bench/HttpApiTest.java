@@ -93,9 +93,29 @@ class HttpApiTest {
   }
 
   @AfterAll
-  static void stop() {
+  static void stop() throws Exception {
     api.close();
+    // Every answer this class received (errors included): none carries the key or a private value.
+    Set<String> secrets = new HashSet<>(Set.of(KEY));
+    try (var models = Files.list(dir.resolve("data").resolve("models"))) {
+      for (Path m : models.toList()) {
+        String publicText = Files.readString(m.resolve(Cli.PUBLIC_FILE));
+        Set<String> leaves = new java.util.TreeSet<>();
+        HttpSecurityTest.leaves(JSON.readTree(m.resolve(Cli.PRIVATE_FILE).toFile()), leaves);
+        leaves.removeIf(l -> l.length() < 8 || publicText.contains(l));
+        secrets.addAll(leaves);
+      }
+    }
+    assertTrue(secrets.size() > 1, "no private values to look for");
+    for (String body : BODIES) {
+      for (String v : secrets) {
+        assertFalse(body.contains(v), "an answer discloses a secret value: " + (body.length() > 300 ? body.substring(0, 300) : body));
+      }
+    }
   }
+
+  /** Every response body {@link #send} received, from any test of this package that uses it. */
+  static final java.util.Queue<String> BODIES = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
   static Res importScorecard(String base) throws Exception {
     ObjectNode b = JSON.createObjectNode();
@@ -114,6 +134,7 @@ class HttpApiTest {
   static Res send(HttpRequest.Builder r) throws IOException, InterruptedException {
     HttpResponse<String> resp = http.send(r.timeout(Duration.ofSeconds(120)).build(),
         HttpResponse.BodyHandlers.ofString());
+    BODIES.add(resp.headers().map() + "\n" + resp.body());
     JsonNode j;
     try {
       j = resp.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(resp.body());

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 /**
  * A verifier with a {@link CircuitCache} never builds a circuit it does not admit: a bundle naming
  * a 2^20-row architecture is refused with {@code CIRCUIT_NOT_ADMITTED} having allocated a few MB
- * (building that circuit costs about 2 GB), pinned circuits are served whatever their size, and a
+ * (building that circuit allocates 224 MB), pinned circuits are served whatever their size, and a
  * bundle cannot borrow a pinned circuit by claiming its airId with another architecture.
  */
 class CircuitCacheTest {
