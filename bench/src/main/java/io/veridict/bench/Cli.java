@@ -262,8 +262,10 @@ final class Cli {
 
   private static double number(JsonNode n, String what, String where) {
     if (n == null || !n.isNumber() || !Double.isFinite(n.doubleValue())) {
+      // The kind of value only, never the value: it is the applicant's data.
       throw usage(what + ": " + where + " must be a finite number, got "
-          + (n == null ? "nothing" : n.toString()), "Proofs need a value for every feature.");
+          + (n == null ? "nothing" : n.isNumber() ? "a number out of range" : n.getNodeType().name().toLowerCase(java.util.Locale.ROOT)),
+          "Proofs need a value for every feature.");
     }
     return n.doubleValue();
   }

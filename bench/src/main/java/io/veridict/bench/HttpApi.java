@@ -115,6 +115,8 @@ final class HttpApi implements AutoCloseable {
   /** All request bodies being read at once, together, in KiB. */
   static final int BODY_BUDGET_KIB = 256 << 10;
   static final int JETTY_MAX_THREADS = 64;
+  /** The slowest body upload accepted, on average since the request began. */
+  static final long MIN_REQUEST_BYTES_PER_SECOND = 16 << 10;
 
   private static final Pattern MODEL_ID = Pattern.compile("[0-9a-f]{16}");
   private static final Pattern DECISION_ID = Pattern.compile("[0-9a-f]{32}");
@@ -186,6 +188,9 @@ final class HttpApi implements AutoCloseable {
         s.setErrorHandler(new JsonErrorHandler(log));
       });
       c.jetty.modifyServletContextHandler(h -> h.setErrorHandler(new JsonErrorHandler(log)));
+      // A body sent slower than this is cut off (408): a slow sender cannot hold its share of the
+      // body budget (reserved from the declared length) for Jetty's whole idle timeout.
+      c.jetty.modifyHttpConfiguration(h -> h.setMinRequestDataRate(MIN_REQUEST_BYTES_PER_SECOND));
       c.router.ignoreTrailingSlashes = true;
       c.requestLogger.http((ctx, ms) -> log.info("http", o -> {
         o.put("request_id", requestId(ctx));
@@ -402,6 +407,22 @@ final class HttpApi implements AutoCloseable {
       throw ApiError.badRequest("could not read the request body: the client stopped sending");
     } finally {
       bodyBudget.release(permits);
+    }
+  }
+
+  /**
+   * Whether {@code bytes} are one JSON value, checked by streaming through its tokens: no tree is
+   * built (a tree can take 30 times the body's size), so this is cheap on the request thread.
+   */
+  private static boolean isJson(byte[] bytes) {
+    try (JsonParser p = Cli.JSON.getFactory().createParser(bytes)) {
+      if (p.nextToken() == null) {
+        return false;
+      }
+      p.skipChildren();
+      return p.nextToken() == null;
+    } catch (IOException e) {
+      return false;
     }
   }
 
@@ -821,9 +842,7 @@ final class HttpApi implements AutoCloseable {
   private void verifyBundle(Context ctx) {
     requireJson(ctx);
     byte[] bytes = body(ctx, ProofBundle.MAX_BYTES);
-    try {
-      Cli.JSON.readTree(bytes);
-    } catch (IOException e) {
+    if (!isJson(bytes)) {
       throw ApiError.of(400, "malformed_json", "the request body is not valid JSON; send the bundle file's contents");
     }
     String expect = ctx.queryParam("expect_model");
@@ -837,9 +856,16 @@ final class HttpApi implements AutoCloseable {
     async(ctx, 200, verify.submit(() -> {
       long t0 = System.nanoTime();
       try {
-        DecisionStatement s = verifier.verify(bytes, Optional.ofNullable(expect), Instant.now());
+        // Parsed once, here on the bounded lane: a tree can be 30 times its bytes.
+        ProofBundle b;
+        try {
+          b = ProofBundle.fromJsonBytes(bytes);
+        } catch (IllegalArgumentException e) {
+          throw new DecisionVerificationException(DecisionVerificationException.Reason.MALFORMED_BUNDLE, e.getMessage());
+        }
+        DecisionStatement s = verifier.verify(b, Optional.ofNullable(expect), Instant.now());
         double ms = (System.nanoTime() - t0) / 1e6;
-        return VerifyCommand.validJson(s, ProofBundle.fromJsonBytes(bytes).model(), expect != null, ms);
+        return VerifyCommand.validJson(s, b.model(), expect != null, ms);
       } catch (DecisionVerificationException e) {
         if (e.reason() == DecisionVerificationException.Reason.CIRCUIT_NOT_ADMITTED) {
           // Not a verdict on the proof: this service will not build that circuit for anyone.

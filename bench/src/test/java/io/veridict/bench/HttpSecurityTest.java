@@ -591,7 +591,11 @@ class HttpSecurityTest {
     return batches.stream().map(b -> DynamicTest.dynamicTest(b.name(), () -> {
       List<String> bad = new ArrayList<>();
       for (Exchange e : b.exchanges()) {
-        if (!answered(e) || e.status() == 500) {
+        // A URL or header far over Jetty's limit is refused (414/431) and the connection closed while
+        // the client may still be sending it; the client can then lose the answer to the reset. That
+        // is the server refusing to read, not failing: the health check below shows it is up.
+        boolean oversizedHead = e.req().jettyLevel() && e.req().payload().equals("1MB");
+        if ((!answered(e) && !oversizedHead) || e.status() == 500) {
           bad.add(e.toString());
         }
       }

@@ -101,6 +101,44 @@ class HttpVerifyBoundsTest {
         "heap grew by " + ((peak - baseline) >> 20) + " MB during the flood (baseline " + (baseline >> 20) + " MB)");
   }
 
+  @Test
+  void slowSendersCannotHoldTheBodyBudget() throws Exception {
+    // 40 connections each declare an 8 MiB bundle (together more than the 256 MiB budget) and then
+    // trickle bytes. Jetty cuts each off once it falls below the minimum data rate, which frees its
+    // reservation; a genuine verification afterwards is served, not refused with 503.
+    List<java.net.Socket> slow = new ArrayList<>();
+    try {
+      for (int i = 0; i < 40; i++) {
+        java.net.Socket so = new java.net.Socket("127.0.0.1", api.port());
+        so.getOutputStream().write(("POST /v1/verify HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+            + "Content-Length: " + (8 << 20) + "\r\n\r\n{\"a\":").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        so.getOutputStream().flush();
+        slow.add(so);
+      }
+      HttpApiTest.Res r = null;
+      // At most 10 s: well inside Jetty's 30 s idle timeout, which would free the budget anyway.
+      for (int attempt = 0; attempt < 20; attempt++) {
+        for (java.net.Socket so : slow) {
+          try {
+            so.getOutputStream().write(' '); // one byte a round: far below the minimum rate
+          } catch (java.io.IOException e) {
+            // cut off by the server: what this test expects
+          }
+        }
+        r = HttpApiTest.post(base, "/v1/verify", bundle, false);
+        if (r.status() == 200) {
+          break;
+        }
+        Thread.sleep(500);
+      }
+      assertEquals(200, r.status(), "a genuine verification while slow senders hold the budget: " + r);
+    } finally {
+      for (java.net.Socket so : slow) {
+        so.close();
+      }
+    }
+  }
+
   /** A genuine verification, retried while the lane answers 503 (the flood may fill it). */
   private static HttpApiTest.Res verifyGenuine() throws Exception {
     HttpApiTest.Res r = null;

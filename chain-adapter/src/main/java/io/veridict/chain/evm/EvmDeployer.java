@@ -72,7 +72,7 @@ public final class EvmDeployer {
       long actual = web3j.ethChainId().send().getChainId().longValueExact();
       if (actual != chainId) {
         throw new LedgerException(
-            Reason.WRONG_CHAIN, "the node at " + rpc + " is chain " + actual + ", not " + chainId);
+            Reason.WRONG_CHAIN, "the node at " + io.veridict.chain.internal.Endpoints.redacted(rpc) + " is chain " + actual + ", not " + chainId);
       }
       RawTransactionManager tm =
           new RawTransactionManager(

@@ -666,7 +666,7 @@ public final class EvmLedgerAnchor implements LedgerAnchor {
     if (actual != config.chainId()) {
       throw new LedgerException(
           Reason.WRONG_CHAIN,
-          "the node at " + config.rpc() + " is chain " + actual + ", configured chain is "
+          "the node at " + io.veridict.chain.internal.Endpoints.redacted(config.rpc()) + " is chain " + actual + ", configured chain is "
               + config.chainId());
     }
   }

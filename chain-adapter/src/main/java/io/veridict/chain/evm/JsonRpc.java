@@ -10,6 +10,7 @@ import io.veridict.chain.LedgerException.Reason;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.net.ConnectException;
+import io.veridict.chain.internal.Endpoints;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
@@ -42,12 +43,15 @@ final class JsonRpc implements AutoCloseable {
       new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
   private final URI endpoint;
+  /** The endpoint as messages show it (no credentials, path or query). */
+  private final String shown;
   private final Duration requestTimeout;
   private final HttpClient http;
   private final AtomicLong ids = new AtomicLong();
 
   JsonRpc(URI endpoint, Duration connectTimeout, Duration requestTimeout) {
     this.endpoint = endpoint;
+    this.shown = Endpoints.redacted(endpoint);
     this.requestTimeout = requestTimeout;
     this.http =
         HttpClient.newBuilder()
@@ -97,7 +101,7 @@ final class JsonRpc implements AutoCloseable {
       pending.cancel(true);
       throw new LedgerException(
           Reason.TIMEOUT,
-          method + ": " + endpoint + " did not answer within " + requestTimeout.toMillis() + " ms",
+          method + ": " + shown + " did not answer within " + requestTimeout.toMillis() + " ms",
           e);
     } catch (InterruptedException e) {
       pending.cancel(true);
@@ -107,12 +111,12 @@ final class JsonRpc implements AutoCloseable {
       Throwable e = ee.getCause() == null ? ee : ee.getCause();
       if (e instanceof HttpConnectTimeoutException) {
         throw new LedgerException(
-            Reason.TIMEOUT, method + ": no connection to " + endpoint + " within the connect timeout", e);
+            Reason.TIMEOUT, method + ": no connection to " + shown + " within the connect timeout", e);
       }
       if (e instanceof HttpTimeoutException) {
         throw new LedgerException(
             Reason.TIMEOUT,
-            method + ": " + endpoint + " did not answer within " + requestTimeout.toMillis() + " ms",
+            method + ": " + shown + " did not answer within " + requestTimeout.toMillis() + " ms",
             e);
       }
       if (e instanceof BoundedBody.TooLarge) {
@@ -121,10 +125,10 @@ final class JsonRpc implements AutoCloseable {
       }
       if (e instanceof ConnectException || e instanceof UnresolvedAddressException
           || e.getCause() instanceof ConnectException) {
-        throw new LedgerException(Reason.UNREACHABLE, method + ": cannot connect to " + endpoint, e);
+        throw new LedgerException(Reason.UNREACHABLE, method + ": cannot connect to " + shown, e);
       }
       throw new LedgerException(
-          Reason.UNREACHABLE, method + ": I/O error talking to " + endpoint + ": " + e, e);
+          Reason.UNREACHABLE, method + ": I/O error talking to " + shown + ": " + e, e);
     }
     byte[] bytes = resp.body();
     JsonNode root;

@@ -491,7 +491,7 @@ public final class XrplLedgerAnchor implements LedgerAnchor {
     long network = serverNetworkId();
     if (tx.kind() != LedgerKind.XRPL || !tx.networkId().equals(Long.toString(network))) {
       throw new LedgerException(Reason.WRONG_CHAIN, "transaction " + tx.txHash() + " is for " + tx.kind()
-          + " network " + tx.networkId() + "; the node at " + config.rpc() + " is XRPL network " + network);
+          + " network " + tx.networkId() + "; the node at " + io.veridict.chain.internal.Endpoints.redacted(config.rpc()) + " is XRPL network " + network);
     }
   }
 

@@ -7,6 +7,7 @@ import io.veridict.chain.LedgerException;
 import io.veridict.chain.LedgerException.Reason;
 import java.io.IOException;
 import java.net.ConnectException;
+import io.veridict.chain.internal.Endpoints;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
@@ -52,11 +53,14 @@ final class XrplRpc {
   }
 
   private final URI url;
+  /** The URL as messages show it (no credentials, path or query). */
+  private final String shown;
   private final Duration timeout;
   private final HttpClient http;
 
   XrplRpc(URI url, Duration timeout) {
     this.url = url;
+    this.shown = Endpoints.redacted(url);
     this.timeout = timeout;
     this.http = HttpClient.newBuilder().connectTimeout(timeout).version(HttpClient.Version.HTTP_1_1).build();
   }
@@ -83,7 +87,7 @@ final class XrplRpc {
       resp = f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       f.cancel(true);
-      throw new LedgerException(Reason.TIMEOUT, method + ": " + url + " did not answer within " + timeout.toMillis() + " ms", e);
+      throw new LedgerException(Reason.TIMEOUT, method + ": " + shown + " did not answer within " + timeout.toMillis() + " ms", e);
     } catch (InterruptedException e) {
       f.cancel(true);
       Thread.currentThread().interrupt();
@@ -93,7 +97,7 @@ final class XrplRpc {
     }
     byte[] bytes = resp.body();
     if (resp.statusCode() != 200) {
-      throw new LedgerException(Reason.BAD_RESPONSE, method + ": HTTP " + resp.statusCode() + " from " + url);
+      throw new LedgerException(Reason.BAD_RESPONSE, method + ": HTTP " + resp.statusCode() + " from " + shown);
     }
     JsonNode root;
     try {
@@ -119,20 +123,20 @@ final class XrplRpc {
         return new LedgerException(Reason.BAD_RESPONSE, method + ": response larger than " + MAX_RESPONSE_BYTES + " bytes");
       }
       if (c instanceof HttpConnectTimeoutException) {
-        return new LedgerException(Reason.UNREACHABLE, method + ": could not connect to " + url + " within "
+        return new LedgerException(Reason.UNREACHABLE, method + ": could not connect to " + shown + " within "
             + timeout.toMillis() + " ms", c);
       }
       if (c instanceof HttpTimeoutException) {
-        return new LedgerException(Reason.TIMEOUT, method + ": " + url + " did not answer within "
+        return new LedgerException(Reason.TIMEOUT, method + ": " + shown + " did not answer within "
             + timeout.toMillis() + " ms", c);
       }
       if (c instanceof ConnectException || c instanceof UnresolvedAddressException) {
-        return new LedgerException(Reason.UNREACHABLE, method + ": cannot connect to " + url + ": " + c, c);
+        return new LedgerException(Reason.UNREACHABLE, method + ": cannot connect to " + shown + ": " + c, c);
       }
       c = c.getCause();
     }
     // The request may have reached the node: the outcome is unknown, like a timeout.
-    return new LedgerException(Reason.TIMEOUT, method + ": connection to " + url + " failed mid-request: "
+    return new LedgerException(Reason.TIMEOUT, method + ": connection to " + shown + " failed mid-request: "
         + cause, cause);
   }
 
