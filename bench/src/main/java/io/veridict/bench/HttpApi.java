@@ -136,6 +136,8 @@ final class HttpApi implements AutoCloseable {
   private final Lane verify;
   private final Lane admin;
   private final Lane query;
+  /** The ledger jobs talk to: one shared adapter for a remote ledger ({@link SharedLedger}). */
+  private final LedgerOptions ledger;
   private final Semaphore bodyBudget = new Semaphore(BODY_BUDGET_KIB);
   private final Map<String, ModelPackage> packages = new ConcurrentHashMap<>();
   /** Circuits for POST /v1/verify: this server's models pinned, others only up to verifyMaxRows. */
@@ -164,6 +166,7 @@ final class HttpApi implements AutoCloseable {
       throw Cli.usage("cannot create the data directory " + d + ": " + e.getMessage());
     }
     this.chainId = cfg.ledger().contextChainId();
+    this.ledger = cfg.ledger().sharing();
     this.circuits = new CircuitCache(cfg.verifyMaxRows(), VERIFY_CIRCUITS_KEPT);
     this.verifier = DecisionVerifier.standard().withCircuits(circuits);
     this.proofOptions = Cli.profile(cfg.profile());
@@ -518,7 +521,7 @@ final class HttpApi implements AutoCloseable {
     if (cached == null || now - readyCheckedAt > 5_000_000_000L) {
       ObjectNode o = Cli.JSON.createObjectNode();
       o.put("ledger", cfg.ledger().kind);
-      try (LedgerAnchor l = cfg.ledger().open()) {
+      try (LedgerAnchor l = ledger.open()) {
         LedgerInfo i = l.info();
         o.put("status", "ready");
         o.put("network_id", i.networkId());
@@ -638,7 +641,7 @@ final class HttpApi implements AutoCloseable {
   private ObjectNode registration(Path modelDir, Optional<String> policy) {
     String message;
     try {
-      Cli.Result r = ModelRegisterCommand.register(cfg.ledger(), modelDir, "", Optional.empty(), policy);
+      Cli.Result r = ModelRegisterCommand.register(ledger, modelDir, "", Optional.empty(), policy);
       if (r.exit() == Cli.OK || r.exit() == Submissions.NOT_FINAL) {
         return r.json();
       }
@@ -932,7 +935,7 @@ final class HttpApi implements AutoCloseable {
     ObjectNode o;
     Cli.Failure failed;
     try {
-      Cli.Result r = AnchorCommand.anchor(cfg.ledger(), List.of(batch), null, Optional.empty());
+      Cli.Result r = AnchorCommand.anchor(ledger, List.of(batch), null, Optional.empty());
       failed = r.exit() == Cli.OK || r.exit() == Submissions.NOT_FINAL ? null
           : new Cli.Failure(r.exit(), r.json().path("detail").asText("the ledger did not take the anchor"));
       if (failed == null) {
@@ -1059,7 +1062,7 @@ final class HttpApi implements AutoCloseable {
     }
     async(ctx, 200, query.submit(() -> {
       try {
-        return EligibilityCommand.Check.check(cfg.ledger(), subject, policy).json();
+        return EligibilityCommand.Check.check(ledger, subject, policy).json();
       } catch (LedgerException e) {
         throw LedgerFailures.of(e);
       }
@@ -1075,7 +1078,7 @@ final class HttpApi implements AutoCloseable {
     async(ctx, 201, admin.submit(() -> {
       Cli.Result r;
       try {
-        r = EligibilityCommand.Grant.grant(cfg.ledger(), bundle, validFor, Optional.empty());
+        r = EligibilityCommand.Grant.grant(ledger, bundle, validFor, Optional.empty());
       } catch (LedgerException e) {
         throw LedgerFailures.of(e);
       } catch (Cli.Failure f) {
@@ -1098,7 +1101,7 @@ final class HttpApi implements AutoCloseable {
       List<Path> dirs = batchDirs();
       Cli.Result r;
       try {
-        r = AuditCommand.audit(cfg.ledger(), dirs.isEmpty() ? List.of(batchesDir) : dirs, null);
+        r = AuditCommand.audit(ledger, dirs.isEmpty() ? List.of(batchesDir) : dirs, null);
       } catch (LedgerException e) {
         throw LedgerFailures.of(e);
       }
@@ -1140,6 +1143,7 @@ final class HttpApi implements AutoCloseable {
       l.shutdownNow();
     }
     app.stop();
+    ledger.closeShared();
     boolean c = clean;
     log.info("stopped", o -> o.put("clean", c));
   }

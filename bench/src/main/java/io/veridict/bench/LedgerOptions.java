@@ -90,34 +90,6 @@ final class LedgerOptions {
     };
   }
 
-  /**
-   * These options as command-line arguments (absolute paths), so a command run in-process by the
-   * HTTP service talks to the same ledger the service was started with.
-   */
-  java.util.List<String> toArgs() {
-    java.util.List<String> a = new java.util.ArrayList<>(java.util.List.of("--ledger", kind));
-    if (ledgerDir != null) {
-      a.addAll(java.util.List.of("--ledger-dir", ledgerDir.toAbsolutePath().toString()));
-    }
-    if (ledgerConfig != null) {
-      a.addAll(java.util.List.of("--ledger-config", ledgerConfig.toAbsolutePath().toString()));
-    }
-    if (rpc != null) {
-      a.addAll(java.util.List.of("--rpc", rpc.toString()));
-    }
-    if (chainId != null) {
-      a.addAll(java.util.List.of("--chain-id", Long.toString(chainId)));
-    }
-    if (keyFile != null) {
-      a.addAll(java.util.List.of("--key-file", keyFile.toAbsolutePath().toString()));
-    }
-    if (confirmations != null) {
-      a.addAll(java.util.List.of("--confirmations", Integer.toString(confirmations)));
-    }
-    a.addAll(java.util.List.of("--timeout", Long.toString(timeoutSeconds)));
-    return a;
-  }
-
   /** The chain id a decision's context binds to on this ledger (0 where the ledger has none). */
   long contextChainId() {
     return switch (kind) {
@@ -126,8 +98,42 @@ final class LedgerOptions {
     };
   }
 
+  /** Set by {@link #sharing()}: every {@link #open()} hands out this one adapter. */
+  private SharedLedger shared;
+
+  /**
+   * These options with one long-lived adapter shared by every {@link #open()} (for the HTTP
+   * service; see {@link SharedLedger}), for the remote ledgers. The local ledger is opened per
+   * call as before: its file lock is what lets the CLI and the service take turns on one ledger.
+   */
+  LedgerOptions sharing() {
+    LedgerOptions c = new LedgerOptions();
+    c.kind = kind;
+    c.ledgerDir = ledgerDir;
+    c.ledgerConfig = ledgerConfig;
+    c.rpc = rpc;
+    c.chainId = chainId;
+    c.keyFile = keyFile;
+    c.confirmations = confirmations;
+    c.timeoutSeconds = timeoutSeconds;
+    c.shared = kind.equals("local") ? null : new SharedLedger(this);
+    return c;
+  }
+
+  /** Closes the adapter {@link #sharing()} opened, if any. */
+  void closeShared() {
+    if (shared != null) {
+      shared.close();
+    }
+  }
+
   /** Opens the chosen ledger. Configuration problems are usage errors (exit 2). */
   LedgerAnchor open() throws LedgerException {
+    return shared != null ? shared.handle() : openUnshared();
+  }
+
+  /** A new adapter, whatever {@link #sharing()} says. */
+  LedgerAnchor openUnshared() throws LedgerException {
     return switch (kind) {
       case "local" -> LocalLedgers.open(localDir(), key(Optional.empty()));
       case "evm" -> openEvm();
