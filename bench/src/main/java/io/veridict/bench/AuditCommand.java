@@ -94,6 +94,12 @@ final class AuditCommand implements Callable<Integer> {
    * @throws Cli.Failure exit 2 for a directory that is not one
    */
   static Cli.Result audit(LedgerOptions ledger, List<Path> dirs, Path report) throws LedgerException {
+    return audit(ledger, dirs, report, DecisionVerifier.standard());
+  }
+
+  /** {@link #audit(LedgerOptions, List, Path)} with {@code verifier} (the service's, with its circuit cache). */
+  static Cli.Result audit(LedgerOptions ledger, List<Path> dirs, Path report, DecisionVerifier verifier)
+      throws LedgerException {
     long t0 = System.nanoTime();
     for (Path d : dirs) {
       if (!Files.isDirectory(d)) {
@@ -132,7 +138,6 @@ final class AuditCommand implements Callable<Integer> {
     }
 
     Map<Bytes32, Path> manifests = findManifests(dirs);
-    DecisionVerifier verifier = DecisionVerifier.standard();
     int records = 0;
     int verified = 0;
     ArrayNode batches = Cli.JSON.createArrayNode();

@@ -228,6 +228,22 @@ class HttpApiTest {
     assertTrue(audit.json().get("records_verified").asInt() >= 1, audit.toString());
     assertTrue(audit.json().get("batches").get(0).get("manifest").asText().startsWith("batches/"),
         "paths relative to the data directory: " + audit);
+
+    // The report is reused while the trail is unchanged, but an edited bundle, even with its file
+    // time kept, is audited again and reported; restored, the trail verifies again.
+    Path anchored = dir.resolve("data").resolve("batches").resolve(batch.get("batch_id").asText())
+        .resolve(decisionId + ".bundle.json");
+    byte[] original = Files.readAllBytes(anchored);
+    java.nio.file.attribute.FileTime time = Files.getLastModifiedTime(anchored);
+    String edited = new String(original, StandardCharsets.UTF_8).replaceFirst("\"nonce\"\\s*:\\s*\"", "$0x");
+    assertFalse(edited.equals(new String(original, StandardCharsets.UTF_8)), "the edit must change the bundle");
+    Files.writeString(anchored, edited);
+    Files.setLastModifiedTime(anchored, time);
+    Res tamperedAudit = get(base, "/v1/audit");
+    assertFalse(tamperedAudit.json().get("all_verified").asBoolean(), tamperedAudit.toString());
+    Files.write(anchored, original);
+    Files.setLastModifiedTime(anchored, time);
+    assertTrue(get(base, "/v1/audit").json().get("all_verified").asBoolean());
   }
 
   @Test
