@@ -235,7 +235,7 @@ final class AuditCommand implements Callable<Integer> {
     JsonNode m;
     try {
       manifestBytes = Files.readAllBytes(mf);
-      m = Cli.JSON.readTree(manifestBytes);
+      m = Cli.STRICT_JSON.readTree(manifestBytes);
     } catch (IOException e) {
       problems.add(new Problem(where, "manifest " + mf + " unreadable: " + Cli.firstLine(e.getMessage())));
       return 0;
@@ -329,7 +329,7 @@ final class AuditCommand implements Callable<Integer> {
             continue;
           }
           try {
-            JsonNode m = Cli.JSON.readTree(f.toFile());
+            JsonNode m = Cli.STRICT_JSON.readTree(Files.readAllBytes(f));
             if (AnchorCommand.MANIFEST_FORMAT.equals(m.path("format").asText())) {
               out.putIfAbsent(Bytes32.fromHex(m.path("root").asText()), f.toAbsolutePath());
             }

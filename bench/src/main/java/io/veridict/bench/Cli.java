@@ -41,6 +41,12 @@ final class Cli {
   static final String PUBLIC_FILE = "model.public.json";
 
   static final ObjectMapper JSON = new ObjectMapper();
+  /**
+   * For files that must mean one thing (features, batch manifests): a duplicate key is an error,
+   * never "the last one wins" (another reader may keep the first).
+   */
+  static final com.fasterxml.jackson.databind.ObjectReader STRICT_JSON =
+      JSON.reader().with(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION);
 
   private Cli() {}
 
@@ -197,7 +203,7 @@ final class Cli {
     byte[] bytes = read(file, 16 << 20, "features file");
     JsonNode root;
     try {
-      root = JSON.readTree(bytes);
+      root = STRICT_JSON.readTree(bytes);
     } catch (IOException e) {
       throw usage("features file " + file + " is not JSON: " + firstLine(e.getMessage()),
           "Expected {\"feature\": number, ...} or [number, ...] in model order.");

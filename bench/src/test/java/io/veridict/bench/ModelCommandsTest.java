@@ -322,6 +322,22 @@ class ModelCommandsTest {
     assertEquals(2, u.exit(), u.toString());
     assertTrue(u.err().contains("unknown income"), u.err());
 
+    // A duplicate key means two things: refused, never "the last one wins"; no value is echoed.
+    Path twice = dir.resolve("twice.json");
+    Files.writeString(twice, "{\"a\": 3.25, \"a\": 12.75, \"b\": 0.9}");
+    Run t = run("prove", "--model", s(modelDir), "--features", s(twice), "--threshold", "620", "--out", s(dir.resolve("x.json")));
+    assertEquals(2, t.exit(), t.toString());
+    assertTrue(t.err().contains("Duplicate field 'a'"), t.err());
+    assertFalse(Files.exists(dir.resolve("x.json")));
+
+    // A value of the wrong kind is named by its kind, never echoed (it is the applicant's data).
+    Path text = dir.resolve("text.json");
+    Files.writeString(text, "{\"a\": \"secret-income-991\", \"b\": 0.9}");
+    Run x = run("prove", "--model", s(modelDir), "--features", s(text), "--threshold", "620", "--out", s(dir.resolve("x.json")));
+    assertEquals(2, x.exit(), x.toString());
+    assertFalse(x.err().contains("secret-income-991"), x.err());
+    assertTrue(x.err().contains("got string"), x.err());
+
     // An array in model order; text output says the decision and never the score.
     Path array = dir.resolve("array.json");
     Files.writeString(array, "[12, 0.1]");

@@ -500,7 +500,8 @@ final class OnnxReader {
     }
     long r = t.getDims(0);
     long c = t.getDims(1);
-    if (r < 1 || c < 1 || r * c > MAX_PARAMETERS) {
+    // Each dimension bounded first: r * c of two unchecked int64 dims can wrap to a small number.
+    if (r < 1 || c < 1 || r > MAX_PARAMETERS || c > MAX_PARAMETERS || r * c > MAX_PARAMETERS) {
       throw new ModelImportException(Reason.INVALID, where + " weight '" + t.getName() + "' has dims " + t.getDimsList());
     }
     double[] flat = values(t, where, (int) (r * c));
@@ -515,8 +516,11 @@ final class OnnxReader {
   private static double[] vector(TensorProto t, String where, int n) throws ModelImportException {
     long count = 1;
     for (long d : t.getDimsList()) {
+      if (d < 0 || d > MAX_PARAMETERS) { // before multiplying: an unchecked product can wrap
+        throw new ModelImportException(Reason.INVALID, where + " bias '" + t.getName() + "' has dims " + t.getDimsList());
+      }
       count *= d;
-      if (d < 0 || count > MAX_PARAMETERS) {
+      if (count > MAX_PARAMETERS) {
         throw new ModelImportException(Reason.INVALID, where + " bias '" + t.getName() + "' has dims " + t.getDimsList());
       }
     }

@@ -33,8 +33,11 @@ import java.util.Locale;
  * not the identity or the logistic function (e.g. {@code count:poisson}, {@code rank:*}).
  */
 final class XgboostJsonReader {
-  /** Caps what a hostile file can make us allocate beyond its own size. */
-  static final int MAX_TREES = 10_000;
+  /**
+   * Caps what a hostile file can make us allocate beyond its own size: the circuit's own limit, so
+   * no tree array is allocated for a model the circuit would refuse anyway.
+   */
+  static final int MAX_TREES = io.veridict.model.ModelArchitecture.MAX_TREES;
 
   static final int MAX_NODES_PER_TREE = 1 << 16;
   static final int MAX_FEATURES = 1 << 14;
@@ -97,9 +100,12 @@ final class XgboostJsonReader {
     }
     JsonNode model = object(booster, "model", "learner.gradient_booster");
     JsonNode trees = array(model, "trees", "learner.gradient_booster.model");
-    if (trees.isEmpty() || trees.size() > MAX_TREES) {
-      throw new ModelImportException(Reason.INVALID,
-          "the model has " + trees.size() + " trees; need 1.." + MAX_TREES);
+    if (trees.isEmpty()) {
+      throw new ModelImportException(Reason.INVALID, "the model has no trees");
+    }
+    if (trees.size() > MAX_TREES) {
+      throw new ModelImportException(Reason.UNSUPPORTED,
+          "the model has " + trees.size() + " trees; the decision circuit takes at most " + MAX_TREES);
     }
     JsonNode treeInfo = model.get("tree_info");
     if (treeInfo != null && treeInfo.isArray()) {

@@ -212,6 +212,26 @@ class ImporterRejectionTest {
     assertTrue(e.getMessage().contains("15"), e.getMessage());
   }
 
+  @Test
+  void onnxDimensionsWhoseProductWrapsAreInvalid_notAnIndexError() throws Exception {
+    // 2^32 x 2^32 wraps to 0 in a long product: every dimension is bounded before multiplying.
+    for (long[] dims : new long[][] {{1L << 32, 1L << 32}, {1L << 62, 4}, {Long.MAX_VALUE, 2}}) {
+      ModelProto.Builder b = mlp().toBuilder();
+      var g = b.getGraphBuilder();
+      for (int i = 0; i < g.getInitializerCount(); i++) {
+        var t = g.getInitializer(i);
+        if (t.getDimsCount() == 2 && t.getDims(0) == 8 && t.getDims(1) == 16) {
+          g.setInitializer(i, t.toBuilder().setDims(0, dims[0]).setDims(1, dims[1]));
+        }
+        if (t.getDimsCount() == 1 && t.getDims(0) == 8) {
+          g.setInitializer(i, t.toBuilder().clearDims().addDims(dims[0]).addDims(dims[1]));
+        }
+      }
+      ModelImportException e = onnxFails(b.build());
+      assertEquals(Reason.INVALID, e.reason(), e.getMessage());
+    }
+  }
+
   // ---- Scorecard -----------------------------------------------------------------------------
 
   static ModelImportException scorecardFails(String json) {
