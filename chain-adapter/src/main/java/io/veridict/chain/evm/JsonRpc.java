@@ -184,7 +184,8 @@ final class JsonRpc implements AutoCloseable {
       throw new LedgerException(Reason.BAD_RESPONSE, what + " is not a hex quantity: " + n);
     }
     String s = n.asText();
-    if (!s.startsWith("0x") || s.length() < 3 || s.length() > 66) {
+    // Hex digits only: BigInteger alone would also take a sign ("0x-1").
+    if (!s.matches("0x[0-9a-fA-F]{1,64}")) {
       throw new LedgerException(Reason.BAD_RESPONSE, what + " is not a hex quantity: " + abbreviate(s));
     }
     try {

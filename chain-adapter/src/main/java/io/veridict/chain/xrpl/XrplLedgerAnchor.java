@@ -207,7 +207,7 @@ public final class XrplLedgerAnchor implements LedgerAnchor {
     ObjectNode p = obj();
     p.put("tx_blob", HEX.withUpperCase().formatHex(tx.signedBytes()));
     JsonNode r = call("submit", p);
-    String code = r.path("engine_result").asText("");
+    String code = XrplRpc.abbreviate(r.path("engine_result").asText(""));
     String message = r.path("engine_result_message").asText("");
     String what = "submit " + tx.txHash() + ": " + code + " " + XrplRpc.abbreviate(message);
     if (code.equals("tesSUCCESS") || code.equals("terQUEUED") || code.equals("tefALREADY")

@@ -110,7 +110,7 @@ final class XrplRpc {
       throw new LedgerException(Reason.BAD_RESPONSE, method + ": response has no result object");
     }
     if ("error".equals(result.path("status").asText()) || result.has("error")) {
-      throw new RpcError(result.path("error").asText("unknown"),
+      throw new RpcError(abbreviate(result.path("error").asText("unknown")),
           abbreviate(result.path("error_message").asText(result.path("error_exception").asText(""))), result);
     }
     return result;

@@ -1,6 +1,7 @@
 package io.veridict.chain.evm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -74,6 +75,15 @@ final class EvmTransportTest {
     LedgerException e = assertThrows(LedgerException.class,
         () -> EvmLedgerAnchor.connect(config, EvmTestChain.WRITER_KEY));
     assertEquals(Reason.UNREACHABLE, e.reason());
+    // A URL with credentials in the user info, path and query appears as scheme://host:port only.
+    EvmConfig secret = EvmConfig.of(URI.create("http://user:hunter2@127.0.0.1:" + port + "/v3/SECRETKEY?k=s3"), 31337,
+        SOME).withTimeouts(Duration.ofMillis(500), Duration.ofMillis(500));
+    LedgerException s = assertThrows(LedgerException.class,
+        () -> EvmLedgerAnchor.connect(secret, EvmTestChain.WRITER_KEY));
+    for (String leak : List.of("hunter2", "SECRETKEY", "s3", "user")) {
+      assertFalse(s.getMessage().contains(leak), s.getMessage());
+    }
+    assertTrue(s.getMessage().contains("http://127.0.0.1:" + port), s.getMessage());
     // and the failed connect released the key
     assertThrows(LedgerException.class, () -> EvmLedgerAnchor.connect(config, EvmTestChain.WRITER_KEY));
   }
@@ -86,6 +96,8 @@ final class EvmTransportTest {
       "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":12}",
       "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":\"0x\"}",
       "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":\"0xzz\"}",
+      "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":\"0x-1\"}",
+      "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":\"0x+7a69\"}",
       "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":\"0x1ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff\"}",
       "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":\"0xffffffffffffffffff\"}",
       "{\"jsonrpc\":\"2.0\",\"id\":1,\"error\":\"boom\"}",
