@@ -282,6 +282,24 @@ final class Cli {
     return names.size() > max ? s + ", ... (" + names.size() + " in all)" : s;
   }
 
+  /**
+   * {@code s} safe to print on a terminal: control characters (C0, DEL, C1) as {@code \\uXXXX}. A
+   * bundle's strings (model name, subject, policy id, nonce) are the prover's choice, and an escape
+   * sequence in them could rewrite what a reviewer sees on screen.
+   */
+  static String printable(String s) {
+    StringBuilder b = new StringBuilder(s.length());
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x20 || (c >= 0x7f && c <= 0x9f)) {
+        b.append(String.format("\\u%04x", (int) c));
+      } else {
+        b.append(c);
+      }
+    }
+    return b.toString();
+  }
+
   static String firstLine(String s) {
     if (s == null) {
       return "";

@@ -124,16 +124,16 @@ final class VerifyCommand implements Callable<Integer> {
       m.put("decision", s.decision() ? "APPROVED" : "DECLINED");
       m.put("policy", "approve when prediction " + (s.policy().direction().id().equals("at-least") ? ">= " : "<= ")
           + ModelImportCommand.fmtNum(s.policy().threshold()));
-      m.put("model", model.name() + " (" + model.architecture().family().id() + ", " + Cli.shape(model.architecture()) + ")");
+      m.put("model", Cli.printable(model.name()) + " (" + model.architecture().family().id() + ", " + Cli.shape(model.architecture()) + ")");
       m.put("model_commitment", s.modelCommitment() + (registeredAt != null
           ? "  (registered on the " + ledger.kind + " ledger at height " + registeredAt + ", not deprecated)"
           : expectModel != null ? "  (= expected)" : "  (NOT checked: pass --expect-model or --ledger)"));
       m.put("input_commitment", s.inputCommitment());
       m.put("air_id", s.airId());
-      m.put("subject", s.context().subject());
+      m.put("subject", Cli.printable(s.context().subject()));
       m.put("chain_id", s.context().chainId());
-      m.put("policy_id", s.context().policyId());
-      m.put("nonce", s.context().nonce());
+      m.put("policy_id", Cli.printable(s.context().policyId()));
+      m.put("nonce", Cli.printable(s.context().nonce()));
       m.put("expires", s.context().expiresAt() == 0 ? "never" : Instant.ofEpochSecond(s.context().expiresAt()).toString());
       Cli.print(spec, String.format("VALID proof (verified in %.1f ms)%n%s", ms, Cli.kv(m)));
     }

@@ -308,6 +308,25 @@ class ModelCommandsTest {
   }
 
   @Test
+  void verifyTextNeverPrintsTheBundlesControlCharacters(@TempDir Path dir) throws Exception {
+    // The policy id and nonce are the prover's strings: a terminal escape in them (clear screen,
+    // "APPROVED" written over the real line) is shown escaped, not sent to the reviewer's terminal.
+    Path f = dir.resolve("f.json");
+    Files.writeString(f, "{\"a\": 3, \"b\": 0.9}");
+    Path b = dir.resolve("esc.bundle.json");
+    Run p = run("prove", "--model", s(modelDir), "--features", s(f), "--threshold", "620", "--policy",
+        "p\u001b[2J\u009bX", "--nonce", "n\u0007\r", "--out", s(b));
+    assertEquals(0, p.exit(), p.toString());
+    Run v = run("verify", s(b));
+    assertEquals(0, v.exit(), v.toString());
+    for (char c : new char[] {0x1b, 0x9b, 0x07, '\r'}) {
+      assertFalse(v.out().indexOf(c) >= 0, "control character " + (int) c + " printed: " + v.out());
+    }
+    assertTrue(v.out().contains("p\\u001b[2J\\u009bX"), v.out());
+    assertTrue(v.out().contains("n\\u0007\\u000d"), v.out());
+  }
+
+  @Test
   void proveChecksTheFeaturesFile(@TempDir Path dir) throws Exception {
     Path missing = dir.resolve("missing-b.json");
     Files.writeString(missing, "{\"a\": 3}");

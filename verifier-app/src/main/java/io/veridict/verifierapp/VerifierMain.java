@@ -98,8 +98,8 @@ public final class VerifierMain {
       out.println("  model_commitment:  " + s.modelCommitment() + (expect != null ? "  (checked)" : "  (NOT checked: pass --expect-model)"));
       out.println("  input_commitment:  " + s.inputCommitment());
       out.println("  air_id:            " + s.airId());
-      out.println("  context:           chain " + s.context().chainId() + ", subject " + s.context().subject()
-          + ", policy " + s.context().policyId());
+      out.println("  context:           chain " + s.context().chainId() + ", subject " + printable(s.context().subject())
+          + ", policy " + printable(s.context().policyId()));
     }
     return OK;
   }
@@ -133,5 +133,15 @@ public final class VerifierMain {
         "Verifies a Veridict decision proof bundle offline (standard profile, zero knowledge required).",
         "Exit codes: 0 valid, 1 rejected (typed reason), 2 usage error.",
         "Example: java -jar veridict-verifier.jar applicant-01.bundle.json --expect-model 0x4f8e...");
+  }
+
+  /** Control characters (C0, DEL, C1) as {@code \\uXXXX}: the bundle's strings are the prover's. */
+  private static String printable(String v) {
+    StringBuilder b = new StringBuilder(v.length());
+    for (int i = 0; i < v.length(); i++) {
+      char c = v.charAt(i);
+      b.append(c < 0x20 || (c >= 0x7f && c <= 0x9f) ? String.format("\\u%04x", (int) c) : String.valueOf(c));
+    }
+    return b.toString();
   }
 }
