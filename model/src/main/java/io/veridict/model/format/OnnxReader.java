@@ -48,6 +48,8 @@ import java.util.Set;
  */
 final class OnnxReader {
   static final int MAX_PARAMETERS = 1 << 22;
+  /** Bound on the multiply-adds of composing consecutive affine maps (about a second here). */
+  static final long MAX_COMPOSE_WORK = 1L << 30;
   static final int MAX_NODES = 256;
   static final int MAX_FEATURES = 1 << 14;
 
@@ -193,6 +195,10 @@ final class OnnxReader {
     boolean terminal; // a Sigmoid / linear-model node was applied; only pass-through may follow
     boolean usedConverterOp; // LinearClassifier / LinearRegressor
     int inputWidth;
+    /** Weights materialized so far, counting every use: one initializer can feed many nodes. */
+    long materialized;
+    /** Multiply-adds spent composing consecutive affine maps. */
+    long composeWork;
 
     Chain(String input, int width, Map<String, TensorProto> init) {
       this.current = input;
@@ -225,7 +231,7 @@ final class OnnxReader {
         case "MatMul" -> {
           onlyAttributes(node, where);
           requireInputs(node, where, 2);
-          double[][] bm = matrix(initializer(node.getInput(1), where), where);
+          double[][] bm = used(matrix(initializer(node.getInput(1), where), where), where);
           affine(transpose(bm), new double[bm[0].length], where);
         }
         case "Add" -> {
@@ -308,7 +314,7 @@ final class OnnxReader {
       if (transB != 0 && transB != 1) {
         throw new ModelImportException(Reason.MALFORMED, where + " transB must be 0 or 1");
       }
-      double[][] bm = matrix(initializer(node.getInput(1), where), where);
+      double[][] bm = used(matrix(initializer(node.getInput(1), where), where), where);
       double[][] wOutIn = transB == 1 ? bm : transpose(bm);
       for (double[] row : wOutIn) {
         for (int i = 0; i < row.length; i++) {
@@ -323,6 +329,19 @@ final class OnnxReader {
         }
       }
       affine(wOutIn, bias, where);
+    }
+
+    /**
+     * Counts a weight matrix against the parameter bound per use: the initializer count alone lets
+     * a small file reuse one large matrix in hundreds of nodes (gigabytes of copies).
+     */
+    private double[][] used(double[][] m, String where) throws ModelImportException {
+      materialized += (long) m.length * m[0].length;
+      if (materialized > MAX_PARAMETERS) {
+        throw new ModelImportException(Reason.UNSUPPORTED, where + ": the graph uses more than " + MAX_PARAMETERS
+            + " weights (counting every use of an initializer)");
+      }
+      return m;
     }
 
     /** Applies {@code y = W x + bias} after whatever is pending (composition is exact algebra). */
@@ -340,6 +359,11 @@ final class OnnxReader {
         b = bias;
       } else {
         // W2 (W1 x + b1) + b2 = (W2 W1) x + (W2 b1 + b2)
+        composeWork += (long) wOutIn.length * w.length * w[0].length;
+        if (composeWork > MAX_COMPOSE_WORK) {
+          throw new ModelImportException(Reason.UNSUPPORTED, where + ": composing the consecutive linear maps "
+              + "would take more than " + MAX_COMPOSE_WORK + " multiply-adds (put a Relu between them)");
+        }
         double[][] nw = new double[wOutIn.length][w[0].length];
         double[] nb = new double[wOutIn.length];
         for (int j = 0; j < wOutIn.length; j++) {

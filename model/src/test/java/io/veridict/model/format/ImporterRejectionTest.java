@@ -232,6 +232,33 @@ class ImporterRejectionTest {
     }
   }
 
+  @Test
+  void onnxReusingOneLargeInitializerIsCountedPerUse() throws Exception {
+    // One 1100 x 1100 weight (1.2M values, under the bound) fed to four MatMul+Relu layers: 4.8M
+    // weights would be materialized. Counted per use, it is refused before the copies are made.
+    int n = 1100;
+    var w = ai.onnx.proto.OnnxMl.TensorProto.newBuilder().setName("W").addDims(n).addDims(n)
+        .setDataType(ai.onnx.proto.OnnxMl.TensorProto.DataType.FLOAT_VALUE)
+        .setRawData(com.google.protobuf.ByteString.copyFrom(new byte[4 * n * n]));
+    var shape = ai.onnx.proto.OnnxMl.TensorShapeProto.newBuilder()
+        .addDim(ai.onnx.proto.OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimParam("N"))
+        .addDim(ai.onnx.proto.OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimValue(n));
+    var input = ai.onnx.proto.OnnxMl.ValueInfoProto.newBuilder().setName("x").setType(
+        ai.onnx.proto.OnnxMl.TypeProto.newBuilder().setTensorType(ai.onnx.proto.OnnxMl.TypeProto.Tensor.newBuilder()
+            .setElemType(ai.onnx.proto.OnnxMl.TensorProto.DataType.FLOAT_VALUE).setShape(shape)));
+    var g = ai.onnx.proto.OnnxMl.GraphProto.newBuilder().setName("g").addInput(input).addInitializer(w);
+    String cur = "x";
+    for (int k = 0; k < 4; k++) {
+      g.addNode(NodeProto.newBuilder().setOpType("MatMul").addInput(cur).addInput("W").addOutput("h" + k));
+      g.addNode(NodeProto.newBuilder().setOpType("Relu").addInput("h" + k).addOutput("r" + k));
+      cur = "r" + k;
+    }
+    g.addOutput(ai.onnx.proto.OnnxMl.ValueInfoProto.newBuilder().setName(cur));
+    ModelImportException e = onnxFails(ModelProto.newBuilder().setIrVersion(8).setGraph(g).build());
+    assertEquals(Reason.UNSUPPORTED, e.reason(), e.getMessage());
+    assertTrue(e.getMessage().contains("counting every use"), e.getMessage());
+  }
+
   // ---- Scorecard -----------------------------------------------------------------------------
 
   static ModelImportException scorecardFails(String json) {
