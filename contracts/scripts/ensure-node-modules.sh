@@ -1,5 +1,5 @@
 #!/bin/sh
-# Makes sure the pinned npm packages (solc, OpenZeppelin contracts, anvil) are installed in
+# Makes sure the pinned npm packages (solc, OpenZeppelin contracts, anvil, forge) are installed in
 # contracts/node_modules, running `npm ci` from the lockfile when they are missing or older than
 # the lockfile. Fails with a clear message when node or npm is missing: the contract build and the
 # anvil tests cannot run without them, and skipping them silently would hide a broken machine.
@@ -18,11 +18,12 @@ if [ "$major" -lt 18 ]; then
   exit 1
 fi
 if [ -f node_modules/solc/package.json ] && [ -f node_modules/@openzeppelin/contracts/package.json ] \
-   && [ -f node_modules/@foundry-rs/anvil/package.json ] && [ -f node_modules/.package-lock.json ] \
+   && [ -f node_modules/@foundry-rs/anvil/package.json ] && [ -f node_modules/@foundry-rs/forge/package.json ] \
+   && [ -f node_modules/.package-lock.json ] \
    && [ ! package-lock.json -nt node_modules/.package-lock.json ]; then
   exit 0
 fi
 echo "veridict-contracts: installing the pinned npm packages (npm ci --ignore-scripts)"
-# --ignore-scripts: anvil's binary ships in its platform package; its postinstall would only try a
+# --ignore-scripts: anvil's and forge's binaries ship in their platform packages; their postinstall would only try a
 # download from elsewhere as a fallback, which must never happen at build time.
 npm ci --ignore-scripts --no-audit --no-fund

@@ -6,8 +6,18 @@ import {EligibilityGate} from "./EligibilityGate.sol";
 /// @title LendingPool
 /// @notice Example consumer of the EligibilityGate: a pool of ether that lends up to `maxLoan` to a
 ///         borrower only while the gate says the borrower is eligible under the pool's policy.
-///         It is deliberately minimal (no interest, one open loan per borrower) and exists to show
-///         how a DeFi contract reads the gate; it is not a production lending protocol.
+///         It exists to show how a DeFi contract reads the gate; it is NOT a lending protocol.
+/// @dev What it deliberately omits, so nobody mistakes it for one:
+///      - no withdrawal: `deposit` is a one-way transfer; depositors have no claim, no shares and no
+///        way to take liquidity back;
+///      - no interest, fees or price of any kind; a loan is repaid at exactly its principal;
+///      - no term or due date, no collateral and no liquidation: a loan is outstanding until the
+///        borrower chooses to repay;
+///      - eligibility is checked only when a loan is taken: revoking, expiring or pausing the
+///        borrower's eligibility (or deprecating the model) afterwards does nothing to an
+///        outstanding loan, it only refuses the next one;
+///      - one open loan per borrower, no owner, no upgrade, no pause of its own.
+///      The gate check itself (`isEligible` fails closed) is the part meant to be copied.
 contract LendingPool {
     /// @notice The gate consulted on every loan.
     EligibilityGate public immutable gate;

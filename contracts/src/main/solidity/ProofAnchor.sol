@@ -3,6 +3,7 @@ pragma solidity 0.8.37;
 
 import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
 import {MerkleProof} from "@openzeppelin/contracts/utils/cryptography/MerkleProof.sol";
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 
 /// @title ProofAnchor
 /// @notice Anchors Merkle roots of batches of proof records. A batch tree follows the OpenZeppelin
@@ -103,16 +104,27 @@ contract ProofAnchor is AccessControl {
     }
 
     /// @notice True when `leaf` is in the anchored batch `root`. False for a root that was never
-    ///         anchored, so a proof against an arbitrary self-made root proves nothing.
+    ///         anchored, so a proof against an arbitrary self-made root proves nothing, and for a
+    ///         proof whose length cannot be a leaf's in a tree of the batch's `leafCount` leaves: in
+    ///         the StandardMerkleTree layout (a complete binary tree of 2n - 1 nodes) every leaf sits
+    ///         at depth floor(log2 n) or ceil(log2 n), so an inner node (or the root itself, with an
+    ///         empty proof) is never accepted as a leaf of a batch of more than one record.
     /// @param root an anchored batch root
     /// @param proof sibling hashes from the leaf up (OpenZeppelin sorted-pair convention)
     /// @param leaf the leaf hash, already double-hashed as StandardMerkleTree does
     function verifyInclusion(bytes32 root, bytes32[] calldata proof, bytes32 leaf) external view returns (bool) {
-        if (_batches[root].anchoredAt == 0) return false;
+        uint256 n = _batches[root].leafCount;
+        if (_batches[root].anchoredAt == 0 || n == 0) return false;
+        if (proof.length < Math.log2(n) || proof.length > Math.log2(n, Math.Rounding.Ceil)) return false;
         return MerkleProof.verifyCalldata(proof, root, leaf);
     }
 
     /// @notice True when all `leaves` are in the anchored batch `root` (OpenZeppelin multiproof).
+    ///         False for a root never anchored, for no leaves, and for a multiproof that cannot be
+    ///         one of leaves of this batch: at most `leafCount` leaves, and leaves plus proof
+    ///         hashes at most `leafCount` (each of the leaves.length + proof.length - 1 hashes is a
+    ///         distinct inner node, of which the tree has leafCount - 1); with more than one leaf in
+    ///         the batch at least one hash must be taken, so the root alone is not a "leaf".
     /// @param root an anchored batch root
     /// @param proof the multiproof's sibling hashes
     /// @param proofFlags the multiproof's flags
@@ -123,7 +135,10 @@ contract ProofAnchor is AccessControl {
         bool[] calldata proofFlags,
         bytes32[] calldata leaves
     ) external view returns (bool) {
-        if (_batches[root].anchoredAt == 0) return false;
+        uint256 n = _batches[root].leafCount;
+        if (_batches[root].anchoredAt == 0 || n == 0) return false;
+        if (leaves.length == 0 || leaves.length + proof.length > n) return false;
+        if (n > 1 && leaves.length + proof.length < 2) return false;
         return MerkleProof.multiProofVerifyCalldata(proof, proofFlags, root, leaves);
     }
 

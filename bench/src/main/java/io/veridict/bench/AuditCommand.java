@@ -113,7 +113,8 @@ final class AuditCommand implements Callable<Integer> {
       LocalLedgers.integrity(ledger.localDir()).ifPresent(problems::add);
       if (!problems.isEmpty()) {
         // A tampered file cannot be opened (the ledger refuses to build on it): report where.
-        return report(ledger, report, null, List.of(), problems, t0, Map.of(), Map.of(), 0, 0, 0, 0, 0, Cli.JSON.createArrayNode());
+        return report(ledger, report, null, List.of(), problems, t0, Map.of(), Map.of(), 0, 0, 0, 0, 0, Cli.JSON.createArrayNode(),
+            0, Cli.JSON.createArrayNode(), "");
       }
     }
     try (LedgerAnchor l = ledger.open()) {
@@ -127,6 +128,7 @@ final class AuditCommand implements Callable<Integer> {
     int anchors = 0;
     int grants = 0;
     int revocations = 0;
+    int reinstatements = 0;
     for (Anchored a : entries) {
       switch (a.entry()) {
         case LedgerEntry.ModelRegistration r -> registered.putIfAbsent(r.modelCommitment(), a);
@@ -134,7 +136,68 @@ final class AuditCommand implements Callable<Integer> {
         case LedgerEntry.BatchAnchor b -> anchors++;
         case LedgerEntry.EligibilityGrant g -> grants++;
         case LedgerEntry.EligibilityRevocation r -> revocations++;
+        case LedgerEntry.EligibilityReinstatement r -> reinstatements++;
       }
+    }
+    // Every eligibility entry with every field the ledger holds: which model, circuit and threshold
+    // rule each grant used, who wrote it, and the fact the ledger computed for it.
+    io.veridict.chain.EligibilityDomain domain = ledger.kind.equals("evm")
+        ? io.veridict.chain.EligibilityDomain.evm(EligibilityCommand.evm(ledger).chainId(),
+            EligibilityCommand.evm(ledger).contracts().eligibilityGate())
+        : io.veridict.chain.EligibilityDomain.ledger(info.networkId());
+    ArrayNode eligibility = Cli.JSON.createArrayNode();
+    StringBuilder grantLines = new StringBuilder();
+    int listed = 0;
+    for (Anchored a : entries) {
+      ObjectNode e;
+      String line;
+      switch (a.entry()) {
+        case LedgerEntry.EligibilityGrant g -> {
+          io.veridict.chain.GateStatement st = g.statement();
+          e = eligibility.addObject().put("kind", "grant");
+          e.put("subject", st.borrower()).put("policy_id", ProofRecords.hex(st.policyId()))
+              .put("fact", ProofRecords.hex(st.fact(domain)))
+              .put("model_commitment", ProofRecords.hex(st.modelCommitment()))
+              .put("model_registered", registered.containsKey(st.modelCommitment()))
+              .put("air_id", ProofRecords.hex(st.airId()))
+              .put("input_commitment", ProofRecords.hex(st.inputCommitment()))
+              .put("direction", st.direction() == 0 ? "at-least" : "at-most")
+              .put("threshold", Double.longBitsToDouble(st.thresholdBits()))
+              .put("circuit_threshold", st.circuitThreshold())
+              .put("decision", st.decision()).put("chain_id", st.chainId())
+              .put("nonce_hash", ProofRecords.hex(st.nonceHash())).put("expires_at", st.expiresAt())
+              .put("valid_until", g.validUntilEpochSeconds());
+          line = "grant     " + st.borrower() + " under " + ProofRecords.hex(st.policyId()) + ": model "
+              + ProofRecords.hex(st.modelCommitment()) + (registered.containsKey(st.modelCommitment()) ? "" : " (NOT registered)")
+              + ", " + EligibilityCommand.rule(st.direction(), st.thresholdBits(), st.circuitThreshold())
+              + ", until " + java.time.Instant.ofEpochSecond(g.validUntilEpochSeconds());
+          if (!registered.containsKey(st.modelCommitment())) {
+            problems.add(new Problem("grant at height " + a.height() + " (tx " + ProofRecords.hex(a.txHash()) + ")",
+                "model " + ProofRecords.hex(st.modelCommitment()) + " is not registered on this ledger"));
+          }
+        }
+        case LedgerEntry.EligibilityRevocation r -> {
+          e = eligibility.addObject().put("kind", "revoke").put("subject", r.subject())
+              .put("policy_id", ProofRecords.hex(r.policyId())).put("reason", r.reason());
+          line = "revoke    " + r.subject() + " under " + ProofRecords.hex(r.policyId()) + " (on hold): " + r.reason();
+        }
+        case LedgerEntry.EligibilityReinstatement r -> {
+          e = eligibility.addObject().put("kind", "reinstate").put("subject", r.subject())
+              .put("policy_id", ProofRecords.hex(r.policyId())).put("reason", r.reason());
+          line = "reinstate " + r.subject() + " under " + ProofRecords.hex(r.policyId()) + ": " + r.reason();
+        }
+        default -> {
+          continue;
+        }
+      }
+      e.put("writer", a.writer()).put("height", a.height()).put("tx_hash", ProofRecords.hex(a.txHash()))
+          .put("final", a.isFinal());
+      if (listed++ < 20) {
+        grantLines.append("\n    ").append(line).append(a.writer().isEmpty() ? "" : ", by " + a.writer());
+      }
+    }
+    if (listed > 20) {
+      grantLines.append("\n    ... ").append(listed - 20).append(" more in the JSON report");
     }
 
     Map<Bytes32, Path> manifests = findManifests(dirs);
@@ -167,12 +230,12 @@ final class AuditCommand implements Callable<Integer> {
     }
 
     return report(ledger, report, info, entries, problems, t0, registered, deprecated, anchors, records, verified, grants, revocations,
-        batches);
+        batches, reinstatements, eligibility, grantLines.toString());
   }
 
   private static Cli.Result report(LedgerOptions ledger, Path report, LedgerInfo info, List<Anchored> entries, List<Problem> problems, long t0,
       Map<Bytes32, Anchored> registered, Map<Bytes32, Anchored> deprecated, int anchors, int records, int verified,
-      int grants, int revocations, ArrayNode batches) {
+      int grants, int revocations, ArrayNode batches, int reinstatements, ArrayNode eligibility, String eligibilityLines) {
     boolean allOk = problems.isEmpty();
     ObjectNode o = Cli.JSON.createObjectNode();
     o.put("ledger", info == null ? ledger.kind : info.kind().name().toLowerCase(java.util.Locale.ROOT));
@@ -186,6 +249,8 @@ final class AuditCommand implements Callable<Integer> {
     o.put("records_verified", verified);
     o.put("eligibility_grants", grants);
     o.put("eligibility_revocations", revocations);
+    o.put("eligibility_reinstatements", reinstatements);
+    o.set("eligibility", eligibility);
     o.put("all_verified", allOk);
     ArrayNode pj = o.putArray("problems");
     for (Problem p : problems) {
@@ -211,7 +276,8 @@ final class AuditCommand implements Callable<Integer> {
       sb.append("  anchors            ").append(anchors).append(" holding ").append(records).append(" record(s)\n");
       sb.append("  records verified   ").append(verified).append(" of ").append(records).append('\n');
       sb.append("  eligibility        ").append(grants).append(" grant(s), ").append(revocations)
-          .append(" revocation(s)\n");
+          .append(" revocation(s)").append(reinstatements > 0 ? ", " + reinstatements + " reinstatement(s)" : "")
+          .append(eligibilityLines).append('\n');
       if (allOk) {
         sb.append("result: ALL VERIFIED");
       } else {

@@ -611,7 +611,7 @@ final class HttpApi implements AutoCloseable {
         String mid = id;
         log.info("model_imported", l -> l.put("model_id", mid));
         if (register) {
-          o.set("registration", registration(target, policy));
+          o.set("registration", registration(target, policy, threshold));
         }
         return o;
       } catch (IOException e) {
@@ -625,12 +625,16 @@ final class HttpApi implements AutoCloseable {
   private void registerModel(Context ctx) {
     String id = modelId(ctx);
     Optional<String> policy = Optional.empty();
+    Optional<Double> threshold = Optional.empty();
     if (ctx.req().getContentLengthLong() != 0 && ctx.contentType() != null) {
-      policy = text(jsonObject(ctx, MAX_SMALL_BODY, Set.of("policy")), "policy", false);
+      ObjectNode b = jsonObject(ctx, MAX_SMALL_BODY, Set.of("policy", "threshold"));
+      policy = text(b, "policy", false);
+      threshold = number(b, "threshold", false);
     }
     Optional<String> p = policy;
+    Optional<Double> t = threshold;
     async(ctx, 200, admin.submit(() -> {
-      ObjectNode reg = registration(modelsDir.resolve(id), p);
+      ObjectNode reg = registration(modelsDir.resolve(id), p, t);
       if (reg.path("status").asText().equals("FAILED")) {
         throw ApiError.of(502, "ledger_error", reg.path("message").asText());
       }
@@ -639,10 +643,13 @@ final class HttpApi implements AutoCloseable {
   }
 
   /** Registers a model on the ledger; a ledger failure is reported in the result, not thrown. */
-  private ObjectNode registration(Path modelDir, Optional<String> policy) {
+  private ObjectNode registration(Path modelDir, Optional<String> policy, Optional<Double> threshold) {
     String message;
     try {
-      Cli.Result r = ModelRegisterCommand.register(ledger, modelDir, "", Optional.empty(), policy);
+      // On EVM the policy's rule on the gate is this model at the import's threshold (else the
+      // model's default), at least, grants of at most 30 days: what 'model register --policy' sets.
+      Cli.Result r = ModelRegisterCommand.register(ledger, modelDir, "", Optional.empty(),
+          policy.map(p -> new ModelRegisterCommand.PolicyRule(p, threshold, "at-least", "30d")));
       if (r.exit() == Cli.OK || r.exit() == Submissions.NOT_FINAL) {
         return r.json();
       }

@@ -64,13 +64,18 @@ final class LedgerCommand implements Runnable {
       description = {
           "Start a local anvil (the pinned npm @foundry-rs/anvil) on loopback, deploy ModelRegistry, ProofAnchor, "
               + "EligibilityGate and an example LendingPool, and write the addresses to --out for '--ledger evm'.",
-          "The deployer is anvil's first well-known test account: its key is public, so this ledger is for "
-              + "development only. Without --detach the node runs until Ctrl-C."},
+          "The deployer (anvil's test account #0) is the gate's default admin and pauser only; the signing key "
+              + "written beside --out (account #4) is the service's operator key: registrar, anchorer, and the "
+              + "gate's verifier and policy admin. Both keys are public, so this ledger is for development only. "
+              + "Without --detach the node runs until Ctrl-C."},
       exitCodeListHeading = "%nExit codes:%n",
       exitCodeList = {"0:started (and, without --detach, stopped by Ctrl-C)", "2:usage error, anvil missing",
           "5:the node or a deployment failed"},
       footer = {"", "Example:", "  ./veridict ledger start-dev --detach --json"})
   static final class StartDev implements Callable<Integer> {
+    /** The anvil test account whose key start-dev writes as the CLI's signing key. */
+    static final int OPERATOR = 4;
+
     @Option(names = "--port", paramLabel = "N", description = "loopback port (default: a free one)")
     Integer port;
 
@@ -121,12 +126,15 @@ final class LedgerCommand implements Runnable {
       }
       try {
         byte[] key = HexFormat.of().parseHex(DevNode.DEV_KEYS.get(0).substring(2));
+        String operator = org.web3j.crypto.Credentials.create(DevNode.DEV_KEYS.get(OPERATOR)).getAddress();
+        // separate keys: the admin (account #0) manages roles only; the operator signs every write
         EvmContracts contracts = EvmDeployer.deploy(URI.create(node.rpcUrl()), chainId, key,
-            EvmDeployer.Options.of(ProofRecords.policyId(poolPolicy)));
+            new EvmDeployer.Options(ProofRecords.policyId(poolPolicy), java.math.BigInteger.TEN.pow(18),
+                java.util.List.of(operator)));
         Path dir = config.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path keyFile = dir.resolve("dev-key");
-        Cli.writeAtomically(keyFile, (DevNode.DEV_KEYS.get(0) + "\n").getBytes(StandardCharsets.US_ASCII), true);
+        Cli.writeAtomically(keyFile, (DevNode.DEV_KEYS.get(OPERATOR) + "\n").getBytes(StandardCharsets.US_ASCII), true);
         LedgerOptions.DevLedgerConfig cfg = new LedgerOptions.DevLedgerConfig(
             URI.create(node.rpcUrl()), chainId, contracts, Optional.of(keyFile));
         ObjectNode o = cfg.toJson();
@@ -146,7 +154,9 @@ final class LedgerCommand implements Runnable {
               "  EligibilityGate  " + contracts.eligibilityGate(),
               "  LendingPool      " + contracts.lendingPool().orElse("-") + " (requires policy '" + poolPolicy + "')",
               "configuration: " + config + "  (use --ledger evm)",
-              "signing key:   " + keyFile + "  (anvil's PUBLIC test key: development only)",
+              "signing key:   " + keyFile + "  (operator " + operator + ", anvil's PUBLIC test key #4: development only;",
+              "               gate admin " + org.web3j.crypto.Credentials.create(DevNode.DEV_KEYS.get(0)).getAddress()
+                  + ", key #0)",
               detach ? "running in the background; stop it with './veridict ledger stop-dev'"
                   : "running; press Ctrl-C to stop"));
         }

@@ -6,7 +6,6 @@ import io.veridict.chain.Bytes32;
 import io.veridict.chain.LedgerAnchor;
 import io.veridict.chain.LedgerEntry;
 import io.veridict.chain.LedgerException;
-import io.veridict.chain.evm.EvmDeployer;
 import io.veridict.model.ModelDescription;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -52,9 +51,23 @@ final class ModelRegisterCommand implements Callable<Integer> {
   String deprecate;
 
   @Option(names = "--policy", paramLabel = "POLICY",
-      description = "EVM: also bind this policy to this model version in the EligibilityGate (grants under the "
-          + "policy then require this model, active); needs the gate's policy-admin role")
+      description = "EVM: also set this policy's rule in the EligibilityGate to this model version and "
+          + "--threshold/--direction/--max-validity (grants under the policy then require exactly that model, "
+          + "active, and that rule); needs the gate's policy-admin role")
   String policy;
+
+  @Option(names = "--threshold", paramLabel = "T",
+      description = "with --policy: the rule's threshold, in prediction units as 'prove --threshold' (default: the "
+          + "model's suggested threshold, else 0.5 for logistic models, else 0)")
+  Double threshold;
+
+  @Option(names = "--direction", defaultValue = "at-least", paramLabel = "DIR",
+      description = "with --policy: at-least (default) or at-most")
+  String direction;
+
+  @Option(names = "--max-validity", defaultValue = "30d", paramLabel = "DURATION",
+      description = "with --policy: the longest grant under the policy (default 30d; at most 366d)")
+  String maxValidity;
 
   @Mixin LedgerOptions ledger;
 
@@ -67,7 +80,7 @@ final class ModelRegisterCommand implements Callable<Integer> {
   public Integer call() {
     try {
       return Cli.emit(spec, json, register(ledger, dir, metadataUri, Optional.ofNullable(deprecate),
-          Optional.ofNullable(policy)));
+          Optional.ofNullable(policy).map(p -> new PolicyRule(p, Optional.ofNullable(threshold), direction, maxValidity))));
     } catch (Cli.Failure f) {
       return Cli.report(spec, f);
     } catch (LedgerException e) {
@@ -82,9 +95,9 @@ final class ModelRegisterCommand implements Callable<Integer> {
    * @throws Cli.Failure exit 2 for an unreadable or invalid {@code model.public.json}
    */
   static Cli.Result register(LedgerOptions ledger, Path dir, String metadataUri, Optional<String> deprecateReason,
-      Optional<String> policyName) throws LedgerException {
+      Optional<PolicyRule> rule) throws LedgerException {
     String deprecate = deprecateReason.orElse(null);
-    String policy = policyName.orElse(null);
+    String policy = rule.map(PolicyRule::policy).orElse(null);
     Path file = Files.isDirectory(dir) ? dir.resolve(Cli.PUBLIC_FILE) : dir;
     byte[] bytes = Cli.read(file, 1 << 22, "public model file");
     ModelDescription d;
@@ -116,16 +129,19 @@ final class ModelRegisterCommand implements Callable<Integer> {
       out = Submissions.submit(ledger, l, entry, key);
     }
     String bound = "";
+    ObjectNode ruleJson = null;
     if (policy != null && deprecate == null && out.exitCode() == Cli.OK) {
       if (!ledger.kind.equals("evm")) {
         bound = "\n  policy    no binding needed on the " + ledger.kind + " ledger";
       } else {
-      // After the anchor is closed: bindPolicy signs with the same key and takes the next nonce.
-      LedgerOptions.DevLedgerConfig cfg = ledger.evmConfig();
-      EvmDeployer.bindPolicy(ledger.rpc != null ? ledger.rpc : cfg.rpc(),
-          ledger.chainId != null ? ledger.chainId : cfg.chainId(), ledger.key(cfg.keyFile()), cfg.contracts(),
-          ProofRecords.policyId(policy), commitment);
-      bound = "\n  policy    '" + policy + "' now requires this model";
+        // The whole rule at once (model, direction, threshold, validity bound): a policy bound to a
+        // model without a rule accepts no grant on the gate.
+        PolicyRule r = rule.get();
+        double t = r.threshold().orElse(Cli.defaultThreshold(d));
+        Cli.Result set = EligibilityCommand.PolicyCommand.set(ledger, policy, file, t, r.direction(), r.maxValidity());
+        bound = "\n  policy    '" + policy + "' now requires this model, " + set.json().path("direction").asText()
+            + " " + t + ", grants of at most " + r.maxValidity();
+        ruleJson = set.json();
       }
     }
     {
@@ -134,6 +150,11 @@ final class ModelRegisterCommand implements Callable<Integer> {
         o.put("policy", policy);
         o.put("policy_id", ProofRecords.hex(ProofRecords.policyId(policy)));
         o.put("policy_bound", bound.contains("now requires"));
+        if (ruleJson != null) {
+          for (String k : java.util.List.of("direction", "threshold", "circuit_threshold", "max_validity_seconds")) {
+            o.set(k, ruleJson.get(k));
+          }
+        }
       }
       o.put("model_commitment", ProofRecords.hex(commitment));
       o.put("air_id", d.airId());
@@ -144,4 +165,10 @@ final class ModelRegisterCommand implements Callable<Integer> {
           + ProofRecords.hex(commitment) + "\n" + out.text() + bound);
     }
   }
+
+  /**
+   * The policy a registration also binds (EVM): its id, the rule's threshold (empty: the model's
+   * default), direction ({@code at-least} / {@code at-most}) and the longest grant (e.g. {@code 30d}).
+   */
+  record PolicyRule(String policy, Optional<Double> threshold, String direction, String maxValidity) {}
 }

@@ -1,10 +1,12 @@
 package io.veridict.bench;
 
 import io.veridict.chain.Bytes32;
+import io.veridict.chain.GateStatement;
 import io.veridict.chain.LedgerEntry;
 import io.veridict.chain.ProofRecord;
 import io.veridict.core.hash.Keccak256;
 import io.veridict.model.DecisionStatement;
+import io.veridict.model.Policy;
 import io.veridict.model.ProofBundle;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
@@ -44,6 +46,23 @@ final class ProofRecords {
         Bytes32.fromHex(s.airId()),
         policyId(s.context().policyId()),
         subjectAddress(s.context().subject()));
+  }
+
+  /**
+   * The statement of a bundle as a ledger records it ({@link GateStatement}, the Solidity {@code
+   * DecisionStatement}): digests as they are, the policy's direction (0 at-least, 1 at-most) and
+   * threshold bits, the circuit threshold, the context with the policy id as {@link #policyId}
+   * and the nonce as its Keccak-256.
+   *
+   * @throws IllegalArgumentException when the subject is not a 20-byte address
+   */
+  static GateStatement gateStatement(DecisionStatement s) {
+    return new GateStatement(s.version(), Bytes32.fromHex(s.airId()), Bytes32.fromHex(s.modelCommitment()),
+        Bytes32.fromHex(s.inputCommitment()),
+        s.policy().direction() == Policy.Direction.AT_LEAST ? GateStatement.AT_LEAST : GateStatement.AT_MOST,
+        Double.doubleToLongBits(s.policy().threshold()), s.circuitThreshold(), s.decision(), s.context().chainId(),
+        s.context().subject(), policyId(s.context().policyId()), GateStatement.nonceHashOf(s.context().nonce()),
+        s.context().expiresAt());
   }
 
   static Bytes32 policyId(String policy) {

@@ -80,14 +80,43 @@ class EvmCommandsTest {
     assertEquals(0, reg.exit(), reg.toString());
     assertEquals("FINAL", reg.json().get("status").asText());
     assertTrue(reg.json().get("policy_bound").asBoolean(), reg.out());
+    // register --policy set the whole rule: this model, at least the scorecard's cutoff (620), 30d;
+    // the policy admin can change it (here: grants of at most 7 days)
+    assertEquals(620.0, reg.json().get("threshold").asDouble(), reg.out());
+    assertEquals("at-least", reg.json().get("direction").asText(), reg.out());
+    Run policy = run(evm("eligibility", "policy", "--policy", POLICY, "--model", s(modelDir), "--threshold", "620",
+        "--max-validity", "7d"));
+    assertEquals(0, policy.exit(), policy.toString());
 
     Run anchor = run(evm("anchor", s(bundles)));
     assertEquals(0, anchor.exit(), anchor.toString());
     assertEquals("FINAL", anchor.json().get("status").asText());
     assertEquals("evm", anchor.json().get("ledger").asText());
 
+    // issue 21, finding 1: a bundle with another threshold, another chain and another subject is
+    // refused before any gas, and the audit stays clean
+    Path f = dir.resolve("mallory.json");
+    Files.writeString(f, "{\"a\": 3, \"b\": 0.9}");
+    for (String[] variant : new String[][] {{"-1000000", "31337", "ThresholdRuleMismatch"}, {"620", "1", "WrongChain"}}) {
+      Path b = dir.resolve("mallory-" + variant[1] + ".bundle.json");
+      Run p = run("prove", "--model", s(modelDir), "--features", s(f), "--threshold", variant[0], "--subject",
+          "0x70997970c51812dc3a010c7d01b50e0d17dc79c8", "--chain-id", variant[1], "--policy", POLICY, "--out", s(b));
+      if (p.exit() != 0) {
+        continue; // a decline at this threshold proves nothing to grant
+      }
+      Run g = run(evm("eligibility", "grant", s(b), "--valid-for", "1h"));
+      assertEquals(1, g.exit(), g.toString());
+      assertTrue(g.err().contains(variant[2]), g.err());
+    }
+    Run tooLong = run(evm("eligibility", "grant", s(bundles.resolve("alice.bundle.json")), "--valid-for", "30d"));
+    assertEquals(1, tooLong.exit(), tooLong.toString());
+    assertTrue(tooLong.err().contains("ValidityTooLong"), tooLong.err());
+
     Run grant = run(evm("eligibility", "grant", s(bundles.resolve("alice.bundle.json")), "--valid-for", "1h"));
     assertEquals(0, grant.exit(), grant.toString());
+    Run again = run(evm("eligibility", "grant", s(bundles.resolve("alice.bundle.json")), "--valid-for", "1h"));
+    assertEquals(0, again.exit(), again.toString());
+    assertTrue(again.json().get("already_granted").asBoolean(), again.toString());
     Run check = run(evm("eligibility", "check", "--subject", LedgerCommandsTest.ALICE, "--policy", POLICY));
     assertEquals(0, check.exit(), check.toString());
     Run bob = run(evm("eligibility", "check", "--subject", LedgerCommandsTest.BOB, "--policy", POLICY));
@@ -100,6 +129,18 @@ class EvmCommandsTest {
     assertEquals(1, au.get("records_verified").asInt());
     assertEquals(1, au.get("models_registered").asInt());
     assertEquals(1, au.get("eligibility_grants").asInt());
+    JsonNode g0 = au.get("eligibility").get(0);
+    assertEquals(grant.json().get("fact").asText(), g0.get("fact").asText());
+    assertEquals(grant.json().get("model_commitment").asText(), g0.get("model_commitment").asText());
+    assertTrue(g0.get("writer").asText().matches("0x[0-9a-f]{40}"), g0.toString());
+
+    Run revoke = run(evm("eligibility", "revoke", "--subject", LedgerCommandsTest.ALICE, "--policy", POLICY));
+    assertEquals(0, revoke.exit(), revoke.toString());
+    Run twice = run(evm("eligibility", "revoke", "--subject", LedgerCommandsTest.ALICE, "--policy", POLICY));
+    assertEquals(0, twice.exit(), twice.toString());
+    assertTrue(twice.json().get("already_revoked").asBoolean(), twice.toString());
+    Run reinstate = run(evm("eligibility", "reinstate", "--subject", LedgerCommandsTest.ALICE, "--policy", POLICY));
+    assertEquals(0, reinstate.exit(), reinstate.toString());
   }
 
   @Test

@@ -65,6 +65,10 @@ class HttpEvmSharedLedgerTest {
       HttpApiTest.Res imp = HttpApiTest.post(base, "/v1/models", ib.toString(), true);
       assertEquals(201, imp.status(), imp.toString());
       assertEquals("FINAL", imp.json().path("registration").path("status").asText(), imp.toString());
+      // Importing with a policy on EVM sets the policy's whole rule on the gate: this model, at least
+      // the model's threshold (620, the scorecard's cutoff), so the grant below needs no other step.
+      assertTrue(imp.json().path("registration").path("policy_bound").asBoolean(), imp.toString());
+      assertEquals(620.0, imp.json().path("registration").path("threshold").asDouble(), imp.toString());
       String model = imp.json().get("model_id").asText();
       String body = HttpApiTest.decisionBody(model, 3, "0.9"); // chain id: the ledger's (31337)
       HttpApiTest.Res d = HttpApiTest.post(base, "/v1/decisions", body, true);

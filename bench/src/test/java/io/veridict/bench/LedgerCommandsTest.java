@@ -134,6 +134,12 @@ class LedgerCommandsTest {
         "--expect-model", commitment));
     assertEquals(0, grant.exit(), grant.toString());
     assertEquals("FINAL", grant.json().get("status").asText());
+    String fact = grant.json().get("fact").asText();
+    // the same bundle again (issue 21: an uncaught IllegalArgumentException, exit 1): nothing sent, exit 0
+    Run again = run(ledger("eligibility", "grant", s(bundles.resolve("alice.bundle.json")), "--valid-for", "2h"));
+    assertEquals(0, again.exit(), again.toString());
+    assertTrue(again.json().get("already_granted").asBoolean(), again.toString());
+    assertEquals(fact, again.json().get("fact").asText());
 
     Run check = run(ledger("eligibility", "check", "--subject", ALICE, "--policy", POLICY));
     assertEquals(0, check.exit(), check.toString());
@@ -155,9 +161,40 @@ class LedgerCommandsTest {
 
     Run revoke = run(ledger("eligibility", "revoke", "--subject", ALICE, "--policy", POLICY, "--reason", "review"));
     assertEquals(0, revoke.exit(), revoke.toString());
+    assertFalse(revoke.json().get("already_revoked").asBoolean());
     Run after = run(ledger("eligibility", "check", "--subject", ALICE, "--policy", POLICY));
     assertEquals(1, after.exit(), "revoked: " + after);
     assertFalse(after.json().get("eligible").asBoolean());
+    // a second revoke (issue 21: "revoked" then FAILED): says so, sends nothing, exit 0
+    Run twice = run(ledger("eligibility", "revoke", "--subject", ALICE, "--policy", POLICY, "--reason", "again"));
+    assertEquals(0, twice.exit(), twice.toString());
+    assertTrue(twice.json().get("already_revoked").asBoolean(), twice.toString());
+    // on hold: no grant until reinstated (the revocation floor)
+    Run regrant = run(ledger("eligibility", "grant", s(bundles.resolve("alice.bundle.json"))));
+    assertEquals(1, regrant.exit(), regrant.toString());
+    assertTrue(regrant.err().contains("GrantsOnHold"), regrant.err());
+    // nothing to revoke for someone never granted
+    Run never = run(ledger("eligibility", "revoke", "--subject", CAROL, "--policy", POLICY));
+    assertEquals(1, never.exit(), never.toString());
+    Run reinstate = run(ledger("eligibility", "reinstate", "--subject", ALICE, "--policy", POLICY, "--reason", "ok"));
+    assertEquals(0, reinstate.exit(), reinstate.toString());
+    Run reinstateAgain = run(ledger("eligibility", "reinstate", "--subject", ALICE, "--policy", POLICY));
+    assertEquals(0, reinstateAgain.exit(), reinstateAgain.toString());
+    assertTrue(reinstateAgain.json().get("detail").asText().contains("nothing sent"), reinstateAgain.toString());
+    // reinstated, the revoked bundle still cannot be granted again (a statement is recorded once)
+    Run stale = run(ledger("eligibility", "grant", s(bundles.resolve("alice.bundle.json"))));
+    assertEquals(1, stale.exit(), stale.toString());
+    assertTrue(stale.err().contains("no longer counts"), stale.err());
+    // Bob, on a fresh pair, is granted; the audit lists every grant with its model
+    Run bob = run(ledger("eligibility", "grant", s(bundles.resolve("bob.bundle.json"))));
+    assertEquals(0, bob.exit(), bob.toString());
+    Run audit = run(ledger("audit", "--bundles", s(bundles)));
+    assertEquals(0, audit.exit(), audit.toString());
+    JsonNode el = audit.json().get("eligibility");
+    assertEquals(2, audit.json().get("eligibility_grants").asInt());
+    assertEquals(commitment, el.get(0).get("model_commitment").asText());
+    assertEquals(fact, el.get(0).get("fact").asText());
+    assertTrue(el.get(0).get("writer").asText().startsWith("ed25519:"), el.toString());
   }
 
   @Test

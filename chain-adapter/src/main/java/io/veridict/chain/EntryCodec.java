@@ -16,17 +16,28 @@ import java.util.Set;
  *   {"v":1,"kind":"anchor","root":HEX64,"count":N,"meta":HEX64}
  *   {"v":1,"kind":"model","model":HEX64,"air":HEX64,"metaHash":HEX64,"uri":TEXT}
  *   {"v":1,"kind":"deprecate","model":HEX64,"reason":TEXT}
- *   {"v":1,"kind":"grant","subject":0xHEX40,"policy":HEX64,"fact":HEX64,"validUntil":N}
+ *   {"v":2,"kind":"grant","statement":STATEMENT,"validUntil":N}
  *   {"v":1,"kind":"revoke","subject":0xHEX40,"policy":HEX64,"reason":TEXT}
+ *   {"v":1,"kind":"reinstate","subject":0xHEX40,"policy":HEX64,"reason":TEXT}
+ *
+ *   STATEMENT = {"version":N,"air":HEX64,"model":HEX64,"input":HEX64,"direction":0|1,
+ *                "thresholdBits":HEX16,"circuitThreshold":N,"decision":BOOL,"chainId":N,
+ *                "borrower":0xHEX40,"policy":HEX64,"nonce":HEX64,"expiresAt":N}
  * </pre>
+ *
+ * <p>Grants are format 2: format 1 carried a caller-supplied fact, which let a grant name any
+ * digest; a format-1 grant is refused (issue 21).
  *
  * <p>Encoding is canonical (fixed field order, lowercase hex, no whitespace), so the same entry
  * always has the same bytes. Decoding is strict: exactly these fields with these types, bounded
  * input; anything else is rejected, so a foreign or hostile memo/line can never become an entry.
  */
 public final class EntryCodec {
-  /** Format version written in {@code "v"}. */
+  /** Format version written in {@code "v"} (all kinds but grants). */
   public static final int VERSION = 1;
+
+  /** Format version of grant entries (they carry the whole statement). */
+  public static final int GRANT_VERSION = 2;
 
   /** Upper bound on an encoded entry, far above the largest valid one (about 700 bytes). */
   public static final int MAX_ENCODED_BYTES = 4096;
@@ -38,7 +49,7 @@ public final class EntryCodec {
   /** The canonical JSON object of {@code entry}. */
   public static ObjectNode toJson(LedgerEntry entry) {
     ObjectNode o = JSON.createObjectNode();
-    o.put("v", VERSION);
+    o.put("v", entry instanceof LedgerEntry.EligibilityGrant ? GRANT_VERSION : VERSION);
     o.put("kind", entry.kind());
     switch (entry) {
       case LedgerEntry.BatchAnchor a -> {
@@ -57,10 +68,27 @@ public final class EntryCodec {
         o.put("reason", d.reason());
       }
       case LedgerEntry.EligibilityGrant g -> {
-        o.put("subject", g.subject());
-        o.put("policy", g.policyId().toHex());
-        o.put("fact", g.fact().toHex());
+        GateStatement st = g.statement();
+        ObjectNode so = o.putObject("statement");
+        so.put("version", st.version());
+        so.put("air", st.airId().toHex());
+        so.put("model", st.modelCommitment().toHex());
+        so.put("input", st.inputCommitment().toHex());
+        so.put("direction", st.direction());
+        so.put("thresholdBits", String.format("%016x", st.thresholdBits()));
+        so.put("circuitThreshold", st.circuitThreshold());
+        so.put("decision", st.decision());
+        so.put("chainId", st.chainId());
+        so.put("borrower", st.borrower());
+        so.put("policy", st.policyId().toHex());
+        so.put("nonce", st.nonceHash().toHex());
+        so.put("expiresAt", st.expiresAt());
         o.put("validUntil", g.validUntilEpochSeconds());
+      }
+      case LedgerEntry.EligibilityReinstatement r -> {
+        o.put("subject", r.subject());
+        o.put("policy", r.policyId().toHex());
+        o.put("reason", r.reason());
       }
       case LedgerEntry.EligibilityRevocation r -> {
         o.put("subject", r.subject());
@@ -108,10 +136,14 @@ public final class EntryCodec {
     if (n == null || !n.isObject()) {
       throw new IllegalArgumentException("entry must be a JSON object");
     }
-    if (!n.path("v").isInt() || n.get("v").intValue() != VERSION) {
-      throw new IllegalArgumentException("entry version must be " + VERSION);
-    }
     String kind = text(n, "kind");
+    int expectedVersion = kind.equals("grant") ? GRANT_VERSION : VERSION;
+    if (!n.path("v").isInt() || n.get("v").intValue() != expectedVersion) {
+      throw new IllegalArgumentException(kind.equals("grant") && n.path("v").isInt() && n.get("v").intValue() == 1
+          ? "grant entries of format 1 (a caller-supplied fact) are no longer accepted; format " + GRANT_VERSION
+              + " carries the statement"
+          : "entry version must be " + expectedVersion);
+    }
     return switch (kind) {
       case "anchor" -> {
         fields(n, "root", "count", "meta");
@@ -130,12 +162,13 @@ public final class EntryCodec {
         yield new LedgerEntry.ModelDeprecation(hex(n, "model"), text(n, "reason"));
       }
       case "grant" -> {
-        fields(n, "subject", "policy", "fact", "validUntil");
-        if (!n.get("validUntil").canConvertToExactIntegral() || !n.get("validUntil").canConvertToLong()) {
-          throw new IllegalArgumentException("validUntil must be an integer");
-        }
-        yield new LedgerEntry.EligibilityGrant(
-            text(n, "subject"), hex(n, "policy"), hex(n, "fact"), n.get("validUntil").longValue());
+        fields(n, "statement", "validUntil");
+        yield new LedgerEntry.EligibilityGrant(statement(n.get("statement")), integer(n, "validUntil"));
+      }
+      case "reinstate" -> {
+        fields(n, "subject", "policy", "reason");
+        yield new LedgerEntry.EligibilityReinstatement(
+            text(n, "subject"), hex(n, "policy"), text(n, "reason"));
       }
       case "revoke" -> {
         fields(n, "subject", "policy", "reason");
@@ -144,6 +177,50 @@ public final class EntryCodec {
       }
       default -> throw new IllegalArgumentException("unknown entry kind");
     };
+  }
+
+  private static GateStatement statement(JsonNode s) {
+    if (s == null || !s.isObject()) {
+      throw new IllegalArgumentException("statement must be an object");
+    }
+    exactly(s, Set.of("version", "air", "model", "input", "direction", "thresholdBits", "circuitThreshold",
+        "decision", "chainId", "borrower", "policy", "nonce", "expiresAt"));
+    String bits = text(s, "thresholdBits");
+    if (!bits.matches("[0-9a-f]{16}")) {
+      throw new IllegalArgumentException("thresholdBits must be 16 lowercase hex digits");
+    }
+    if (!s.get("decision").isBoolean()) {
+      throw new IllegalArgumentException("decision must be a boolean");
+    }
+    long version = integer(s, "version");
+    long direction = integer(s, "direction");
+    if (version > Integer.MAX_VALUE || direction > 1 || version < 0 || direction < 0) {
+      throw new IllegalArgumentException("version or direction out of range");
+    }
+    return new GateStatement((int) version, hex(s, "air"), hex(s, "model"), hex(s, "input"), (int) direction,
+        Long.parseUnsignedLong(bits, 16), integer(s, "circuitThreshold"), s.get("decision").booleanValue(),
+        integer(s, "chainId"), text(s, "borrower"), hex(s, "policy"), hex(s, "nonce"), integer(s, "expiresAt"));
+  }
+
+  private static long integer(JsonNode n, String field) {
+    JsonNode v = n.get(field);
+    if (v == null || !v.isIntegralNumber() || !v.canConvertToLong()) {
+      throw new IllegalArgumentException(field + " must be an integer");
+    }
+    return v.longValue();
+  }
+
+  private static void exactly(JsonNode n, Set<String> expected) {
+    int count = 0;
+    for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
+      if (!expected.contains(it.next())) {
+        throw new IllegalArgumentException("unexpected field in entry");
+      }
+      count++;
+    }
+    if (count != expected.size()) {
+      throw new IllegalArgumentException("entry lacks a field; needs " + expected);
+    }
   }
 
   private static void fields(JsonNode n, String... names) {

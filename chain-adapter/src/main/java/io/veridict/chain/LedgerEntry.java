@@ -6,12 +6,13 @@ import java.util.Objects;
 
 /**
  * What can be written to a ledger: the closed set of Veridict ledger entries. Every
- * implementation of {@link LedgerAnchor} accepts all five kinds (on an EVM they are calls to the
+ * implementation of {@link LedgerAnchor} accepts all six kinds (on an EVM they are calls to the
  * {@code ProofAnchor}, {@code ModelRegistry} and {@code EligibilityGate} contracts; on XRPL and the
  * local ledger they are self-describing records).
  *
  * <p>No personal data goes on a ledger: a batch anchor carries a Merkle root of proof records, a
- * grant carries a pseudonymous address and a 32-byte fact (a digest), never features or scores.
+ * grant carries a pseudonymous address and a statement of commitments (digests), never features or
+ * scores.
  *
  * <p>All records are immutable and validated at construction; strings are bounded so that every
  * entry fits an XRPL memo (see {@link #MAX_TEXT_BYTES}).
@@ -86,28 +87,32 @@ public sealed interface LedgerEntry {
   }
 
   /**
-   * Records that {@code subject} is eligible under {@code policyId} until a time, after a lender's
-   * verifier service accepted a proof.
+   * Records that the statement's borrower is eligible under its policy until a time, after a
+   * lender's verifier service accepted a proof of {@code statement}. The entry carries the whole
+   * public statement, never a caller-supplied digest: the ledger computes the grant's fact from it
+   * ({@link GateStatement#fact}), and refuses (EVM) or ignores (local, XRPL) a statement its rules
+   * do not accept (see {@code docs/ledger.md}, "Eligibility rules").
    *
-   * @param subject a 20-byte address as {@code 0x} + 40 hex digits; normalised to lowercase
-   * @param policyId the policy the proof was checked against
-   * @param fact digest binding the grant to its evidence (e.g. the proof record leaf); not zero
+   * @param statement the verified public statement
    * @param validUntilEpochSeconds expiry, seconds since the Unix epoch, positive
    */
-  record EligibilityGrant(
-      String subject, Bytes32 policyId, Bytes32 fact, long validUntilEpochSeconds)
-      implements LedgerEntry {
+  record EligibilityGrant(GateStatement statement, long validUntilEpochSeconds) implements LedgerEntry {
     public EligibilityGrant {
-      subject = normaliseAddress(subject);
-      Objects.requireNonNull(policyId, "policyId");
-      Objects.requireNonNull(fact, "fact");
-      if (fact.isZero()) {
-        throw new IllegalArgumentException("fact must not be zero (zero means 'no fact')");
-      }
+      Objects.requireNonNull(statement, "statement");
       if (validUntilEpochSeconds <= 0) {
         throw new IllegalArgumentException(
             "validUntilEpochSeconds must be positive, got " + validUntilEpochSeconds);
       }
+    }
+
+    /** The borrower (lowercase address). */
+    public String subject() {
+      return statement.borrower();
+    }
+
+    /** The policy. */
+    public Bytes32 policyId() {
+      return statement.policyId();
     }
 
     @Override
@@ -116,7 +121,27 @@ public sealed interface LedgerEntry {
     }
   }
 
-  /** Revokes an eligibility grant; the grant stays in the history. */
+  /**
+   * Lifts the hold a revocation put on (subject, policy): later grants are accepted again. On the
+   * EVM only the gate's policy admin can send it.
+   */
+  record EligibilityReinstatement(String subject, Bytes32 policyId, String reason) implements LedgerEntry {
+    public EligibilityReinstatement {
+      subject = normaliseAddress(subject);
+      Objects.requireNonNull(policyId, "policyId");
+      checkText("reason", reason);
+    }
+
+    @Override
+    public String kind() {
+      return "reinstate";
+    }
+  }
+
+  /**
+   * Revokes the current eligibility grant (it stays in the history) and puts (subject, policy) on
+   * hold: no later grant counts until an {@link EligibilityReinstatement}.
+   */
   record EligibilityRevocation(String subject, Bytes32 policyId, String reason)
       implements LedgerEntry {
     public EligibilityRevocation {

@@ -310,8 +310,10 @@ public final class LocalLedger implements LedgerAnchor {
   }
 
   /**
-   * As the {@code EligibilityGate} contract: the latest grant for the pair decides; it is eligible
-   * unless revoked later or {@code now} is at or after its {@code validUntil}.
+   * As the {@code EligibilityGate} contract, by {@link EligibilityRules} over this ledger's
+   * history (chain id 0, the domain of this ledger's network id): the current counted grant for
+   * the pair decides; it is eligible unless revoked (the pair is then on hold until reinstated),
+   * its model deprecated, or {@code now} is at or after its {@code validUntil}.
    */
   @Override
   public EligibilityStatus eligibility(String subject, Bytes32 policyId, Instant now)
@@ -320,24 +322,11 @@ public final class LocalLedger implements LedgerAnchor {
     Objects.requireNonNull(policyId, "policyId");
     Objects.requireNonNull(now, "now");
     return locked(() -> {
-      LedgerEntry.EligibilityGrant latest = null;
-      boolean revoked = false;
+      List<Anchored> all = new ArrayList<>(entries.size());
       for (Stored st : entries) {
-        switch (st.anchored().entry()) {
-          case LedgerEntry.EligibilityGrant g when g.subject().equals(s) && g.policyId().equals(policyId) -> {
-            latest = g;
-            revoked = false;
-          }
-          case LedgerEntry.EligibilityRevocation r when r.subject().equals(s) && r.policyId().equals(policyId) ->
-              revoked = latest != null;
-          default -> { }
-        }
+        all.add(st.anchored());
       }
-      if (latest == null) {
-        return EligibilityStatus.NONE;
-      }
-      boolean ok = !revoked && now.getEpochSecond() < latest.validUntilEpochSeconds();
-      return new EligibilityStatus(ok, latest.validUntilEpochSeconds(), latest.fact());
+      return EligibilityRules.status(all, s, policyId, 0, EligibilityDomain.ledger(chain.networkId), now);
     });
   }
 
@@ -839,7 +828,8 @@ public final class LocalLedger implements LedgerAnchor {
         if (!txHashes.add(tx.hash())) {
           return bad(Problem.DUPLICATE_TX, lineNo, expected, "transaction " + tx.hash() + " appears twice");
         }
-        lastAnchored = new Anchored(tx.entry(), tx.hash(), h, 0, Instant.ofEpochMilli(time), true);
+        lastAnchored = new Anchored(tx.entry(), tx.hash(), h, 0, Instant.ofEpochMilli(time), true,
+            "ed25519:" + n.get("signer").textValue());
         lastAnchoredHeight = h;
       }
       lastTime = time;

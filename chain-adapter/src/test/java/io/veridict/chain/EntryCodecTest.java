@@ -19,8 +19,12 @@ final class EntryCodecTest {
         new LedgerEntry.BatchAnchor(Bytes32.fromHex(H), 3, Bytes32.ZERO),
         new LedgerEntry.ModelRegistration(Bytes32.fromHex(H), Bytes32.ZERO, Bytes32.fromHex(H), ""),
         new LedgerEntry.ModelDeprecation(Bytes32.fromHex(H), "r"),
-        new LedgerEntry.EligibilityGrant("0x" + "AB".repeat(20), Bytes32.fromHex(H), Bytes32.fromHex(H), 5),
-        new LedgerEntry.EligibilityRevocation("0x" + "ab".repeat(20), Bytes32.fromHex(H), ""));
+        new LedgerEntry.EligibilityGrant(TestGrants.statement("0x" + "AB".repeat(20), Bytes32.fromHex(H), 0, 1), 5),
+        new LedgerEntry.EligibilityGrant(new GateStatement(1, Bytes32.fromHex(H), Bytes32.fromHex(H), Bytes32.ZERO,
+            GateStatement.AT_MOST, Double.doubleToLongBits(-1e6), Long.MIN_VALUE, false, Long.MAX_VALUE,
+            "0x" + "ff".repeat(20), Bytes32.fromHex(H), Bytes32.fromHex(H), Long.MAX_VALUE), Long.MAX_VALUE),
+        new LedgerEntry.EligibilityRevocation("0x" + "ab".repeat(20), Bytes32.fromHex(H), ""),
+        new LedgerEntry.EligibilityReinstatement("0x" + "ab".repeat(20), Bytes32.fromHex(H), "cleared"));
     for (LedgerEntry e : es) {
       byte[] enc = EntryCodec.encode(e);
       assertEquals(e, EntryCodec.decode(enc));
@@ -43,6 +47,10 @@ final class EntryCodecTest {
       "{ \"v\":1,\"kind\":\"anchor\",\"root\":\"" + H + "\",\"count\":3,\"meta\":\"" + H + "\"}",
       "{\"v\":1,\"kind\":\"payment\"}",
       "{\"v\":1,\"kind\":\"grant\",\"subject\":\"0x12\",\"policy\":\"" + H + "\",\"fact\":\"" + H + "\",\"validUntil\":5}",
+      // format 1 grants (a caller-supplied fact) are refused, even well-formed ones
+      "{\"v\":1,\"kind\":\"grant\",\"subject\":\"0x1212121212121212121212121212121212121212\",\"policy\":\"" + H + "\",\"fact\":\"" + H + "\",\"validUntil\":5}",
+      "{\"v\":2,\"kind\":\"grant\",\"statement\":{},\"validUntil\":5}",
+      "{\"v\":1,\"kind\":\"reinstate\",\"subject\":\"0x1212121212121212121212121212121212121212\",\"policy\":\"" + H + "\"}",
   })
   void decode_rejectsAnythingButACanonicalEntry(String s) {
     assertThrows(IllegalArgumentException.class, () -> EntryCodec.decode(s.getBytes(StandardCharsets.UTF_8)));

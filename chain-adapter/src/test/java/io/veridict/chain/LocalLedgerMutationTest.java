@@ -24,8 +24,7 @@ final class LocalLedgerMutationTest {
     Path file = dir.resolve("ledger.jsonl");
     try (LocalLedger l = LocalLedger.open(file, LocalLedger.newSeed())) {
       l.submit(l.prepare(LocalLedgerTest.anchor(1)));
-      l.submit(l.prepare(new LedgerEntry.EligibilityGrant(LocalLedgerTest.ALICE, LocalLedgerTest.b(2),
-          LocalLedgerTest.b(3), 1_900_000_000L)));
+      l.submit(l.prepare(TestGrants.grant(LocalLedgerTest.ALICE, LocalLedgerTest.b(2), 3, 1_900_000_000L)));
     }
     byte[] original = Files.readAllBytes(file);
     assertInstanceOf(LedgerAudit.Intact.class, LocalLedger.audit(file));

@@ -128,17 +128,62 @@ final class LocalLedgerTest {
   @Test
   void eligibility_latestGrant_revocation_expiry() throws Exception {
     Bytes32 policy = b(77);
+    long now = Instant.now().getEpochSecond();
+    Instant t = Instant.ofEpochSecond(now + 10);
+    long until = now + 3_600;
     try (LocalLedger l = LocalLedger.open(file(), SEED)) {
-      Instant t = Instant.ofEpochSecond(1_000);
+      EligibilityDomain domain = EligibilityDomain.ledger(l.info().networkId());
       assertEquals(EligibilityStatus.NONE, l.eligibility(ALICE, policy, t));
-      l.submit(l.prepare(new LedgerEntry.EligibilityGrant(ALICE, policy, b(1), 2_000)));
-      assertEquals(new EligibilityStatus(true, 2_000, b(1)), l.eligibility(ALICE.toUpperCase().replace("0X", "0x"), policy, t));
-      assertFalse(l.eligibility(ALICE, policy, Instant.ofEpochSecond(2_000)).eligible(), "expiry is exclusive");
+      l.submit(l.prepare(TestGrants.registration()));
+      LedgerEntry.EligibilityGrant first = TestGrants.grant(ALICE, policy, 1, until);
+      l.submit(l.prepare(first));
+      Bytes32 fact = first.statement().fact(domain);
+      assertEquals(new EligibilityStatus(true, until, fact), l.eligibility(ALICE.toUpperCase().replace("0X", "0x"), policy, t));
+      assertFalse(l.eligibility(ALICE, policy, Instant.ofEpochSecond(until)).eligible(), "expiry is exclusive");
       assertEquals(EligibilityStatus.NONE, l.eligibility(ALICE, b(78), t));
       l.submit(l.prepare(new LedgerEntry.EligibilityRevocation(ALICE, policy, "fraud")));
-      assertEquals(new EligibilityStatus(false, 2_000, b(1)), l.eligibility(ALICE, policy, t));
-      l.submit(l.prepare(new LedgerEntry.EligibilityGrant(ALICE, policy, b(2), 3_000)));
-      assertEquals(new EligibilityStatus(true, 3_000, b(2)), l.eligibility(ALICE, policy, t));
+      assertEquals(new EligibilityStatus(false, until, fact), l.eligibility(ALICE, policy, t));
+      // revocation floor: another unexpired statement does not re-grant while the pair is on hold
+      LedgerEntry.EligibilityGrant second = TestGrants.grant(ALICE, policy, 2, until + 1);
+      l.submit(l.prepare(second));
+      assertEquals(new EligibilityStatus(false, until, fact), l.eligibility(ALICE, policy, t));
+      l.submit(l.prepare(new LedgerEntry.EligibilityReinstatement(ALICE, policy, "cleared")));
+      assertFalse(l.eligibility(ALICE, policy, t).eligible(), "reinstating grants nothing by itself");
+      LedgerEntry.EligibilityGrant third = TestGrants.grant(ALICE, policy, 3, until + 2);
+      l.submit(l.prepare(third));
+      assertEquals(new EligibilityStatus(true, until + 2, third.statement().fact(domain)), l.eligibility(ALICE, policy, t));
+      // the same statement twice counts once; a deprecated model ends the grant
+      l.submit(l.prepare(new LedgerEntry.EligibilityGrant(third.statement(), until + 3)));
+      assertEquals(until + 2, l.eligibility(ALICE, policy, t).validUntilEpochSeconds());
+      l.submit(l.prepare(new LedgerEntry.ModelDeprecation(TestGrants.MODEL, "drift")));
+      assertFalse(l.eligibility(ALICE, policy, t).eligible());
+    }
+  }
+
+  /** The gate's grant rules on the local ledger: each refused grant is on the ledger but counts for nothing. */
+  @Test
+  void eligibility_grantsTheGateWouldRefuse_countForNothing() throws Exception {
+    Bytes32 policy = b(79);
+    long now = Instant.now().getEpochSecond();
+    Instant t = Instant.ofEpochSecond(now + 10);
+    try (LocalLedger l = LocalLedger.open(file(), SEED)) {
+      String bob = "0x" + "b0".repeat(20);
+      // model not registered
+      l.submit(l.prepare(TestGrants.grant(bob, policy, 1, now + 3_600)));
+      assertFalse(l.eligibility(bob, policy, t).eligible(), "unregistered model");
+      l.submit(l.prepare(TestGrants.registration()));
+      List<LedgerEntry.EligibilityGrant> refused = List.of(
+          new LedgerEntry.EligibilityGrant(TestGrants.statement(bob, policy, 31337, 2), now + 3_600), // chain id
+          new LedgerEntry.EligibilityGrant(TestGrants.statement(bob, policy, TestGrants.MODEL, b(9), 0, 3),
+              now + 3_600), // airId of another circuit
+          TestGrants.grant(bob, policy, 4, Long.MAX_VALUE), // unbounded validity
+          TestGrants.grant(bob, policy, 5, now - 1)); // already expired
+      for (LedgerEntry.EligibilityGrant g : refused) {
+        l.submit(l.prepare(g));
+        assertEquals(EligibilityStatus.NONE, l.eligibility(bob, policy, t), g.toString());
+      }
+      l.submit(l.prepare(TestGrants.grant(bob, policy, 6, now + 3_600)));
+      assertTrue(l.eligibility(bob, policy, t).eligible());
     }
   }
 
@@ -415,8 +460,9 @@ final class LocalLedgerTest {
         anchor(1),
         new LedgerEntry.ModelRegistration(b(2), b(3), b(4), "https://example.org/m/ü"),
         new LedgerEntry.ModelDeprecation(b(2), "superseded \"v2\""),
-        new LedgerEntry.EligibilityGrant(ALICE, b(5), b(6), 1_900_000_000L),
-        new LedgerEntry.EligibilityRevocation(ALICE, b(5), "revoked"));
+        TestGrants.grant(ALICE, b(5), 6, 1_900_000_000L),
+        new LedgerEntry.EligibilityRevocation(ALICE, b(5), "revoked"),
+        new LedgerEntry.EligibilityReinstatement(ALICE, b(5), "cleared"));
     try (LocalLedger l = LocalLedger.open(file(), SEED)) {
       for (LedgerEntry e : es) {
         l.submit(l.prepare(e));

@@ -38,6 +38,8 @@ final class ContractsIT {
   private static final int STRANGER = 1;
   private static final int BORROWER = 2;
   private static final int OTHER_BORROWER = 3;
+  /** The verifier service's key: on the gate it holds VERIFIER_ROLE and nothing else. */
+  private static final int VERIFIER = 4;
 
   private static AnvilChain chain;
   private static final GasReport GAS = new GasReport();
@@ -50,6 +52,9 @@ final class ContractsIT {
   private static final byte[] MODEL = b32("model-v1");
   private static final byte[] AIR = b32("air");
   private static final byte[] POLICY = b32("policy-700");
+  private static final BigInteger HALF_BITS = BigInteger.valueOf(Double.doubleToLongBits(0.5));
+  private static final BigInteger CIRCUIT_T = BigInteger.valueOf(7_411);
+  private static final BigInteger MAX_VALIDITY = BigInteger.valueOf(30L * 86_400);
   private static int factCounter;
 
   @BeforeAll
@@ -73,9 +78,12 @@ final class ContractsIT {
     String admin = chain.account(ADMIN).getAddress();
     registry = ModelRegistry.deploy(chain.web3j, chain.tx(ADMIN), chain.gas(), admin).send();
     anchor = ProofAnchor.deploy(chain.web3j, chain.tx(ADMIN), chain.gas(), admin).send();
+    // admin (role management, 1-day transfer delay) also holds POLICY_ADMIN and PAUSER here; the
+    // verifier is a key of its own
     gate =
         EligibilityGate.deploy(
-                chain.web3j, chain.tx(ADMIN), chain.gas(), admin, registry.getContractAddress())
+                chain.web3j, chain.tx(ADMIN), chain.gas(), admin, BigInteger.valueOf(86_400), admin,
+                chain.account(VERIFIER).getAddress(), admin, registry.getContractAddress())
             .send();
     pool =
         LendingPool.deploy(
@@ -98,8 +106,9 @@ final class ContractsIT {
     return Hash.sha3(label.getBytes(StandardCharsets.UTF_8));
   }
 
+  /** A fresh nonce hash per statement, so no two statements of a test share a fact. */
   static byte[] freshFact() {
-    return b32("fact-" + (factCounter++));
+    return b32("nonce-" + (factCounter++));
   }
 
   private TransactionReceipt register(byte[] commitment) throws Exception {
@@ -111,17 +120,40 @@ final class ContractsIT {
 
   private void bindPolicy() throws Exception {
     register(MODEL);
-    assertOk(GAS.add("EligibilityGate.setPolicyModel", gate.setPolicyModel(POLICY, MODEL).send()));
+    assertOk(GAS.add("EligibilityGate.setPolicy",
+        gate.setPolicy(POLICY, MODEL, BigInteger.ZERO, HALF_BITS, CIRCUIT_T, MAX_VALIDITY).send()));
   }
 
-  private long grant(int borrower, byte[] fact, long validFor) throws Exception {
+  /** The gate as the verifier service's key. */
+  private EligibilityGate asVerifier() {
+    return EligibilityGate.load(gate.getContractAddress(), chain.web3j, chain.tx(VERIFIER), chain.gas());
+  }
+
+  /** A statement the policy accepts, for {@code borrower}, with a fresh nonce. */
+  private EligibilityGate.DecisionStatement statement(int borrower) {
+    return statement(chain.account(borrower).getAddress(), MODEL, HALF_BITS, CIRCUIT_T, AnvilChain.CHAIN_ID);
+  }
+
+  private EligibilityGate.DecisionStatement statement(
+      String borrower, byte[] model, BigInteger thresholdBits, BigInteger circuitThreshold, long chainId) {
+    byte[] nonce = freshFact();
+    return new EligibilityGate.DecisionStatement(BigInteger.ONE, AIR, model, Hash.sha3(nonce), BigInteger.ZERO,
+        thresholdBits, circuitThreshold, true, BigInteger.valueOf(chainId), borrower, POLICY, nonce,
+        BigInteger.ZERO);
+  }
+
+  /** Grants a fresh statement for {@code borrower}; returns {validUntil, fact}. */
+  private Object[] grantFresh(int borrower, long validFor) throws Exception {
+    EligibilityGate.DecisionStatement s = statement(borrower);
     long until = chain.latestTimestamp() + validFor;
-    TransactionReceipt r =
-        gate.grant(chain.account(borrower).getAddress(), POLICY, fact, BigInteger.valueOf(until))
-            .send();
+    TransactionReceipt r = asVerifier().grant(s, BigInteger.valueOf(until)).send();
     assertOk(r);
     GAS.add("EligibilityGate.grant", r);
-    return until;
+    return new Object[] {until, gate.factOf(s).send()};
+  }
+
+  private long grant(int borrower, long validFor) throws Exception {
+    return (long) grantFresh(borrower, validFor)[0];
   }
 
   private boolean eligible(int borrower) throws Exception {
@@ -160,9 +192,18 @@ final class ContractsIT {
         anchor.anchorBatch(b32("r"), BigInteger.ONE, b32("m")).encodeFunctionCall(), err);
     chain.assertReverts(
         STRANGER, gate.getContractAddress(),
-        gate.grant(stranger, POLICY, freshFact(), BigInteger.valueOf(Long.MAX_VALUE >>> 1))
+        gate.grant(statement(STRANGER), BigInteger.valueOf(chain.latestTimestamp() + 100))
             .encodeFunctionCall(),
         err);
+    // the admin is not a verifier: one key no longer holds every role
+    chain.assertReverts(
+        ADMIN, gate.getContractAddress(),
+        gate.grant(statement(BORROWER), BigInteger.valueOf(chain.latestTimestamp() + 100))
+            .encodeFunctionCall(),
+        err);
+    chain.assertReverts(
+        STRANGER, gate.getContractAddress(),
+        gate.reinstate(stranger, POLICY, "x").encodeFunctionCall(), err);
     chain.assertReverts(
         STRANGER, gate.getContractAddress(),
         gate.revoke(stranger, POLICY, "x").encodeFunctionCall(), err);
@@ -171,6 +212,9 @@ final class ContractsIT {
     chain.assertReverts(
         STRANGER, gate.getContractAddress(),
         gate.setPolicyModel(POLICY, MODEL).encodeFunctionCall(), err);
+    chain.assertReverts(
+        VERIFIER, gate.getContractAddress(),
+        gate.setPolicy(POLICY, MODEL, BigInteger.ZERO, HALF_BITS, CIRCUIT_T, MAX_VALIDITY).encodeFunctionCall(), err);
   }
 
   @Test
@@ -324,11 +368,16 @@ final class ContractsIT {
 
   // ---- eligibility gate
 
+  private static final String GRANTED =
+      "EligibilityGranted(address,bytes32,bytes32,(uint32,bytes32,bytes32,bytes32,uint8,uint64,int64,bool,uint64,address,bytes32,bytes32,uint64),uint64,uint32,address)";
+  private static final String REVOKED = "EligibilityRevoked(address,bytes32,bytes32,uint32,address,string)";
+
   @Test
   void grant_isEligibleUntilExpiry_exactlyAtValidUntilIsExpired() throws Exception {
     bindPolicy();
-    byte[] fact = freshFact();
-    long until = grant(BORROWER, fact, 1000);
+    Object[] g = grantFresh(BORROWER, 1000);
+    long until = (long) g[0];
+    byte[] fact = (byte[]) g[1];
     var status = gate.isEligible(chain.account(BORROWER).getAddress(), POLICY).send();
     assertTrue(status.component1());
     assertEquals(BigInteger.valueOf(until), status.component2());
@@ -343,39 +392,98 @@ final class ContractsIT {
     assertArrayEquals(fact, gate.isEligible(chain.account(BORROWER).getAddress(), POLICY).send().component3());
   }
 
+  /**
+   * Issue 21, finding 1 on a real node: the bundle with an unregistered scorecard, threshold
+   * -1000000 and chain id 1 for anvil's account #1 is refused for each defect, nothing is recorded,
+   * and the pool refuses the loan.
+   */
   @Test
-  void revoke_keepsHistory_andNewGrantAfterwardsCounts() throws Exception {
+  void issueBundle_unregisteredModel_minusMillionThreshold_chainOne_refused_andBorrowFails() throws Exception {
+    bindPolicy();
+    String account1 = chain.account(STRANGER).getAddress(); // anvil's account #1
+    BigInteger until = BigInteger.valueOf(chain.latestTimestamp() + 1000);
+    BigInteger minusMillion = new BigInteger(Long.toUnsignedString(Double.doubleToLongBits(-1_000_000.0)));
+    String g = gate.getContractAddress();
+    chain.assertReverts(VERIFIER, g, gate.grant(statement(account1, b32("unregistered scorecard"), HALF_BITS,
+        CIRCUIT_T, AnvilChain.CHAIN_ID), until).encodeFunctionCall(), "ModelMismatch(bytes32,bytes32)");
+    chain.assertReverts(VERIFIER, g, gate.grant(statement(account1, MODEL, minusMillion,
+        BigInteger.valueOf(-65_536_000_000L), AnvilChain.CHAIN_ID), until).encodeFunctionCall(),
+        "ThresholdRuleMismatch(bytes32)");
+    chain.assertReverts(VERIFIER, g, gate.grant(statement(account1, MODEL, HALF_BITS, CIRCUIT_T, 1), until)
+        .encodeFunctionCall(), "WrongChain(uint64,uint256)");
+    assertEquals(BigInteger.ZERO, gate.recordCount(account1, POLICY).send());
+    assertOk(pool.deposit(BigInteger.TEN.pow(18)).send());
+    chain.assertReverts(STRANGER, pool.getContractAddress(), pool.borrow(BigInteger.TEN.pow(18)).encodeFunctionCall(),
+        "NotEligible(address,bytes32)");
+  }
+
+  @Test
+  void grant_factIsComputedByTheGate_andTheEventCarriesTheWholeStatement() throws Exception {
+    bindPolicy();
+    EligibilityGate.DecisionStatement s = statement(BORROWER);
+    long until = chain.latestTimestamp() + 1000;
+    TransactionReceipt r = asVerifier().grant(s, BigInteger.valueOf(until)).send();
+    assertOk(r);
+    GAS.add("EligibilityGate.grant", r);
+    byte[] fact = gate.factOf(s).send();
+    assertTrue(gate.isFactUsed(fact).send());
+    List<EligibilityGate.EligibilityGrantedEventResponse> events = gate.getEligibilityGrantedEvents(r);
+    assertEquals(1, events.size());
+    EligibilityGate.EligibilityGrantedEventResponse e = events.get(0);
+    assertArrayEquals(fact, e.fact);
+    assertArrayEquals(MODEL, e.statement.modelCommitment);
+    assertArrayEquals(AIR, e.statement.airId);
+    assertEquals(CIRCUIT_T, e.statement.circuitThreshold);
+    assertEquals(BigInteger.valueOf(until), e.validUntil);
+    assertEquals(chain.account(VERIFIER).getAddress(), e.verifier.toLowerCase());
+    JsonNode log = null;
+    for (JsonNode l : chain.logs(gate.getContractAddress())) {
+      if (topics(l).get(0).equals(topic(GRANTED))) {
+        log = l;
+      }
+    }
+    assertTrue(log != null, "no EligibilityGranted log");
+    assertEquals(Numeric.toHexString(fact), topics(log).get(3));
+    // data: 13 statement words, validUntil, version, verifier
+    assertEquals(16 * 64, Numeric.cleanHexPrefix(log.get("data").asText()).length());
+  }
+
+  @Test
+  void revoke_putsThePairOnHold_untilThePolicyAdminReinstates() throws Exception {
     bindPolicy();
     String borrower = chain.account(BORROWER).getAddress();
-    byte[] first = freshFact();
-    grant(BORROWER, first, 10_000);
-    TransactionReceipt r = gate.revoke(borrower, POLICY, "fraud review").send();
+    EligibilityGate.DecisionStatement older = statement(BORROWER); // obtained before the revocation
+    byte[] first = (byte[]) grantFresh(BORROWER, 10_000)[1];
+    TransactionReceipt r = asVerifier().revoke(borrower, POLICY, "fraud review").send();
     assertOk(r);
     GAS.add("EligibilityGate.revoke", r);
     assertFalse(eligible(BORROWER));
-    assertEquals(BigInteger.ONE, gate.recordCount(borrower, POLICY).send());
+    assertTrue(gate.heldSince(borrower, POLICY).send().signum() > 0);
     EligibilityGate.Record rec = gate.recordAt(borrower, POLICY, BigInteger.ZERO).send();
     assertArrayEquals(first, rec.fact);
     assertTrue(rec.revokedAt.signum() > 0);
     assertArrayEquals(MODEL, rec.modelCommitment);
-    chain.assertReverts(ADMIN, gate.getContractAddress(),
-        gate.revoke(borrower, POLICY, "again").encodeFunctionCall(), "NothingToRevoke(address,bytes32)");
-
-    byte[] second = freshFact();
-    grant(BORROWER, second, 10_000);
+    String g = gate.getContractAddress();
+    chain.assertReverts(VERIFIER, g, gate.revoke(borrower, POLICY, "again").encodeFunctionCall(),
+        "NothingToRevoke(address,bytes32)");
+    BigInteger until = BigInteger.valueOf(chain.latestTimestamp() + 1000);
+    chain.assertReverts(VERIFIER, g, gate.grant(older, until).encodeFunctionCall(),
+        "GrantsOnHold(address,bytes32,uint64)");
+    chain.assertReverts(VERIFIER, g, gate.reinstate(borrower, POLICY, "mine").encodeFunctionCall(),
+        "AccessControlUnauthorizedAccount(address,bytes32)");
+    assertOk(GAS.add("EligibilityGate.reinstate", gate.reinstate(borrower, POLICY, "review cleared").send()));
+    assertOk(GAS.add("EligibilityGate.grant", asVerifier().grant(older, until).send()));
     assertTrue(eligible(BORROWER));
     assertEquals(BigInteger.TWO, gate.recordCount(borrower, POLICY).send());
-    assertTrue(gate.recordAt(borrower, POLICY, BigInteger.ZERO).send().revokedAt.signum() > 0);
 
-    // the whole history is in the logs: 2 grants and 1 revocation, with the revoked fact indexed
     int grants = 0;
     int revocations = 0;
     for (JsonNode l : chain.logs(gate.getContractAddress())) {
       String t0 = topics(l).get(0);
-      if (t0.equals(topic("EligibilityGranted(address,bytes32,bytes32,bytes32,uint64,uint32,address)"))) {
+      if (t0.equals(topic(GRANTED))) {
         grants++;
         assertEquals(addrTopic(borrower), topics(l).get(1));
-      } else if (t0.equals(topic("EligibilityRevoked(address,bytes32,bytes32,uint32,address,string)"))) {
+      } else if (t0.equals(topic(REVOKED))) {
         revocations++;
         assertEquals(Numeric.toHexString(first), topics(l).get(3));
       }
@@ -385,62 +493,62 @@ final class ContractsIT {
   }
 
   @Test
-  void grant_sameFactTwice_isRejectedEvenForAnotherBorrower_replay() throws Exception {
+  void grant_sameStatementTwice_isRejected_replay() throws Exception {
     bindPolicy();
-    byte[] fact = freshFact();
-    grant(BORROWER, fact, 1000);
-    assertTrue(gate.isFactUsed(fact).send());
-    long until = chain.latestTimestamp() + 1000;
-    for (int who : new int[] {BORROWER, OTHER_BORROWER}) {
-      chain.assertReverts(ADMIN, gate.getContractAddress(),
-          gate.grant(chain.account(who).getAddress(), POLICY, fact, BigInteger.valueOf(until))
-              .encodeFunctionCall(),
-          "FactAlreadyUsed(bytes32)");
-    }
+    EligibilityGate.DecisionStatement s = statement(BORROWER);
+    BigInteger until = BigInteger.valueOf(chain.latestTimestamp() + 1000);
+    assertOk(asVerifier().grant(s, until).send());
+    chain.assertReverts(VERIFIER, gate.getContractAddress(), gate.grant(s, until).encodeFunctionCall(),
+        "FactAlreadyUsed(bytes32)");
   }
 
   @Test
-  void grant_rejectsExpiredZeroFactZeroBorrowerAndUnknownPolicy() throws Exception {
+  void grant_rejectsExpiredUnboundedUnknownPolicyAndRuleless() throws Exception {
     bindPolicy();
     String g = gate.getContractAddress();
-    String borrower = chain.account(BORROWER).getAddress();
     long now = chain.latestTimestamp();
-    chain.assertReverts(ADMIN, g,
-        gate.grant(borrower, POLICY, freshFact(), BigInteger.valueOf(now)).encodeFunctionCall(),
+    chain.assertReverts(VERIFIER, g, gate.grant(statement(BORROWER), BigInteger.valueOf(now)).encodeFunctionCall(),
         "AlreadyExpired(uint64,uint64)");
-    chain.assertReverts(ADMIN, g,
-        gate.grant(borrower, POLICY, new byte[32], BigInteger.valueOf(now + 100)).encodeFunctionCall(),
-        "ZeroFact()");
-    chain.assertReverts(ADMIN, g,
-        gate.grant("0x0000000000000000000000000000000000000000", POLICY, freshFact(),
-            BigInteger.valueOf(now + 100)).encodeFunctionCall(),
-        "ZeroBorrower()");
-    chain.assertReverts(ADMIN, g,
-        gate.grant(borrower, b32("other-policy"), freshFact(), BigInteger.valueOf(now + 100))
-            .encodeFunctionCall(),
+    chain.assertReverts(VERIFIER, g,
+        gate.grant(statement(BORROWER), new BigInteger("18446744073709551615")).encodeFunctionCall(),
+        "ValidityTooLong(uint64,uint64)");
+    EligibilityGate.DecisionStatement other = statement(BORROWER);
+    other = new EligibilityGate.DecisionStatement(other.version, other.airId, other.modelCommitment,
+        other.inputCommitment, other.direction, other.thresholdBits, other.circuitThreshold, other.decision,
+        other.chainId, other.borrower, b32("other-policy"), other.nonceHash, other.expiresAt);
+    chain.assertReverts(VERIFIER, g, gate.grant(other, BigInteger.valueOf(now + 100)).encodeFunctionCall(),
         "UnknownPolicy(bytes32)");
-    chain.assertReverts(ADMIN, g,
-        gate.setPolicyModel(POLICY, b32("unregistered")).encodeFunctionCall(),
+    chain.assertReverts(ADMIN, g, gate.setPolicyModel(POLICY, b32("unregistered")).encodeFunctionCall(),
         "ModelNotActive(bytes32)");
+    assertOk(GAS.add("EligibilityGate.setPolicyModel", gate.setPolicyModel(POLICY, MODEL).send()));
+    chain.assertReverts(VERIFIER, g, gate.grant(statement(BORROWER), BigInteger.valueOf(now + 100)).encodeFunctionCall(),
+        "PolicyRuleNotSet(bytes32)");
   }
 
   @Test
   void deprecatedModel_makesExistingGrantIneligible_andBlocksNewGrants() throws Exception {
     bindPolicy();
-    grant(BORROWER, freshFact(), 10_000);
+    grant(BORROWER, 10_000);
     assertTrue(eligible(BORROWER));
     assertOk(registry.deprecate(MODEL, "retrained").send());
     assertFalse(eligible(BORROWER));
-    chain.assertReverts(ADMIN, gate.getContractAddress(),
-        gate.grant(chain.account(OTHER_BORROWER).getAddress(), POLICY, freshFact(),
-            BigInteger.valueOf(chain.latestTimestamp() + 100)).encodeFunctionCall(),
+    chain.assertReverts(VERIFIER, gate.getContractAddress(),
+        gate.grant(statement(OTHER_BORROWER), BigInteger.valueOf(chain.latestTimestamp() + 100))
+            .encodeFunctionCall(),
         "ModelNotActive(bytes32)");
-    // rebinding the policy to a new model does not revive grants made with the old one
+    // rebinding the policy to a new model does not revive grants made with the old one, and a
+    // statement of the old model is refused under the new binding
     byte[] v2 = b32("model-v2");
     register(v2);
-    assertOk(gate.setPolicyModel(POLICY, v2).send());
+    assertOk(gate.setPolicy(POLICY, v2, BigInteger.ZERO, HALF_BITS, CIRCUIT_T, MAX_VALIDITY).send());
     assertFalse(eligible(BORROWER));
-    grant(OTHER_BORROWER, freshFact(), 10_000);
+    chain.assertReverts(VERIFIER, gate.getContractAddress(),
+        gate.grant(statement(OTHER_BORROWER), BigInteger.valueOf(chain.latestTimestamp() + 100))
+            .encodeFunctionCall(),
+        "ModelMismatch(bytes32,bytes32)");
+    EligibilityGate.DecisionStatement s2 = statement(chain.account(OTHER_BORROWER).getAddress(), v2, HALF_BITS,
+        CIRCUIT_T, AnvilChain.CHAIN_ID);
+    assertOk(asVerifier().grant(s2, BigInteger.valueOf(chain.latestTimestamp() + 10_000)).send());
     assertTrue(eligible(OTHER_BORROWER));
   }
 
@@ -448,20 +556,33 @@ final class ContractsIT {
   void pause_failsClosed_blocksGrants_allowsRevocation() throws Exception {
     bindPolicy();
     String borrower = chain.account(BORROWER).getAddress();
-    grant(BORROWER, freshFact(), 10_000);
+    grant(BORROWER, 10_000);
     assertOk(GAS.add("EligibilityGate.pause", gate.pause().send()));
     assertTrue(gate.paused().send());
     assertFalse(eligible(BORROWER));
-    chain.assertReverts(ADMIN, gate.getContractAddress(),
-        gate.grant(chain.account(OTHER_BORROWER).getAddress(), POLICY, freshFact(),
-            BigInteger.valueOf(chain.latestTimestamp() + 100)).encodeFunctionCall(),
+    chain.assertReverts(VERIFIER, gate.getContractAddress(),
+        gate.grant(statement(OTHER_BORROWER), BigInteger.valueOf(chain.latestTimestamp() + 100))
+            .encodeFunctionCall(),
         "EnforcedPause()");
     assertOk(GAS.add("EligibilityGate.unpause", gate.unpause().send()));
     assertTrue(eligible(BORROWER));
     assertOk(gate.pause().send());
-    assertOk(gate.revoke(borrower, POLICY, "incident").send());
+    assertOk(asVerifier().revoke(borrower, POLICY, "incident").send());
     assertOk(gate.unpause().send());
     assertFalse(eligible(BORROWER));
+  }
+
+  @Test
+  void inclusion_emptyProofOrNoLeaves_isFalseForABatchOfMoreThanOne() throws Exception {
+    byte[] a = b32("leaf-a");
+    byte[] b = b32("leaf-b");
+    boolean aFirst = HexFormat.of().formatHex(a).compareTo(HexFormat.of().formatHex(b)) < 0;
+    byte[] root = Hash.sha3(concat(aFirst ? a : b, aFirst ? b : a));
+    assertOk(anchor.anchorBatch(root, BigInteger.TWO, b32("m")).send());
+    assertFalse(anchor.verifyInclusion(root, List.of(), root).send());
+    assertFalse(anchor.verifyMultiInclusion(root, List.of(root), List.of(), List.of()).send());
+    assertFalse(anchor.verifyMultiInclusion(root, List.of(), List.of(), List.of(root)).send());
+    assertTrue(anchor.verifyMultiInclusion(root, List.of(), List.of(true), List.of(a, b)).send());
   }
 
   // ---- lending pool
@@ -471,7 +592,7 @@ final class ContractsIT {
     bindPolicy();
     BigInteger oneEth = BigInteger.TEN.pow(18);
     assertOk(GAS.add("LendingPool.deposit", pool.deposit(oneEth.multiply(BigInteger.valueOf(5))).send()));
-    grant(BORROWER, freshFact(), 10_000);
+    grant(BORROWER, 10_000);
     LendingPool asBorrower =
         LendingPool.load(pool.getContractAddress(), chain.web3j, chain.tx(BORROWER), chain.gas());
     String borrower = chain.account(BORROWER).getAddress();
@@ -489,7 +610,7 @@ final class ContractsIT {
         pool.borrow(oneEth).encodeFunctionCall(), "NotEligible(address,bytes32)");
     // repay, then revoke: refused even though it was eligible before
     assertOk(GAS.add("LendingPool.repay", asBorrower.repay(oneEth).send()));
-    assertOk(gate.revoke(borrower, POLICY, "review").send());
+    assertOk(asVerifier().revoke(borrower, POLICY, "review").send());
     chain.assertReverts(BORROWER, pool.getContractAddress(),
         pool.borrow(oneEth).encodeFunctionCall(), "NotEligible(address,bytes32)");
   }

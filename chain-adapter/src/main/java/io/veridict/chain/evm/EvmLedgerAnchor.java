@@ -81,6 +81,7 @@ public final class EvmLedgerAnchor implements LedgerAnchor {
   private final String ownerKey;
   private final JsonRpc rpc;
   private final NonceManager nonces;
+  private final io.veridict.chain.EligibilityDomain domain;
   /** Inclusions observed by {@link #poll}, to recognise a receipt that vanished (reorg). */
   private final Map<Bytes32, Seen> seen = new ConcurrentHashMap<>();
   private final Map<Long, Instant> blockTimes =
@@ -102,6 +103,7 @@ public final class EvmLedgerAnchor implements LedgerAnchor {
     this.account = credentials.getAddress().toLowerCase(Locale.ROOT);
     this.networkId = Long.toString(config.chainId());
     this.ownerKey = ownerKey;
+    this.domain = io.veridict.chain.EligibilityDomain.evm(config.chainId(), config.contracts().eligibilityGate());
     this.rpc = new JsonRpc(config.rpc(), config.connectTimeout(), config.requestTimeout());
     this.nonces =
         new NonceManager(
@@ -171,12 +173,38 @@ public final class EvmLedgerAnchor implements LedgerAnchor {
     ensureOpen();
     VeridictAbi.Call call = VeridictAbi.encode(entry);
     long gasLimit = gasLimit(entry);
+    // 0. a gate call the contract would revert is refused here, before a nonce or gas is spent
+    if (call.target() == VeridictAbi.Target.ELIGIBILITY_GATE) {
+      simulate(call, entry);
+    }
     // 1. fees first: a refusal must not consume a nonce
     Fees fees = currentFees();
     // 2. the nonce, from the one owner of this key
     long nonce = nonces.allocate();
     // 3. sign for this chain (EIP-1559 type 2, chain id inside the signed payload)
     return sign(entry, call, nonce, gasLimit, fees);
+  }
+
+  /**
+   * Runs the call as {@code eth_call} from this account at the latest block; a revert is {@code
+   * REJECTED} naming the contract's custom error (e.g. {@code ModelMismatch}, {@code
+   * GrantsOnHold}), so nothing is signed for a transaction that would fail on chain.
+   */
+  private void simulate(VeridictAbi.Call call, LedgerEntry entry) throws LedgerException {
+    Map<String, String> c = callObject(to(call.target()), call.data());
+    c.put("from", account);
+    c.put("gas", hex(gasLimit(entry)));
+    try {
+      rpc.call("eth_call", c, "latest");
+    } catch (RpcError e) {
+      String name = VeridictAbi.errorName(e.data()).orElse(null);
+      if (name == null && !e.says("revert")) {
+        throw new LedgerException(Reason.BAD_RESPONSE, "simulating the " + entry.kind() + ": " + e.getMessage(), e);
+      }
+      throw new LedgerException(Reason.REJECTED, "the EligibilityGate refuses this " + entry.kind() + ": "
+          + (name != null ? name + (e.data() != null && e.data().length() > 10 ? " " + e.data() : "") : e.getMessage())
+          + "; nothing was sent", e);
+    }
   }
 
   private PreparedTx sign(
@@ -566,12 +594,17 @@ public final class EvmLedgerAnchor implements LedgerAnchor {
       if (height < from || height > to) {
         continue;
       }
-      Optional<LedgerEntry> entry = VeridictAbi.decode(topics, data);
-      if (entry.isEmpty()) {
+      Optional<VeridictAbi.Decoded> d = VeridictAbi.decode(topics, data);
+      if (d.isEmpty()) {
         continue;
       }
-      out.add(new Anchored(entry.get(), txHash, height, position, blockTime(height),
-          height <= finalHeight));
+      if (d.get().fact().isPresent() && (!address.equals(config.contracts().eligibilityGate())
+          || d.get().entry() instanceof LedgerEntry.EligibilityGrant g
+              && !g.statement().fact(domain).equals(d.get().fact().get()))) {
+        continue; // a grant whose fact is not the gate's hash of its statement: not the gate's event
+      }
+      out.add(new Anchored(d.get().entry(), txHash, height, position, blockTime(height),
+          height <= finalHeight, d.get().writer()));
     }
     out.sort(Comparator.comparingLong(Anchored::height).thenComparingLong(Anchored::position));
     return out;
@@ -604,8 +637,10 @@ public final class EvmLedgerAnchor implements LedgerAnchor {
   }
 
   /**
-   * Reads {@code EligibilityGate.isEligible} at the latest final block (so only final entries
-   * count); the contract decides revocation, pause and model status, and {@code now} is then
+   * Reads {@code EligibilityGate.isEligible} twice, at the latest final block (so only final
+   * grants count) and at the latest block (so a revocation, pause or deprecation counts from the
+   * block it lands in, not {@code confirmations - 1} blocks later); eligible only when both say
+   * yes. The status returned is the final block's (its expiry and fact); {@code now} is then
    * applied to the expiry ({@code now >= validUntil} is expired).
    */
   @Override
@@ -613,11 +648,25 @@ public final class EvmLedgerAnchor implements LedgerAnchor {
       throws LedgerException {
     ensureOpen();
     String borrower = LedgerEntry.normaliseAddress(subject);
-    long finalHeight = Math.max(0, head() - config.confirmations() + 1);
+    long head = head();
+    long finalHeight = Math.max(0, head - config.confirmations() + 1);
+    EligibilityStatus confirmed = isEligibleAt(borrower, policyId, hex(finalHeight), now);
+    if (!confirmed.eligible()) {
+      return confirmed;
+    }
+    EligibilityStatus latest = isEligibleAt(borrower, policyId, "latest", now);
+    if (latest.eligible()) {
+      return confirmed;
+    }
+    return new EligibilityStatus(false, confirmed.validUntilEpochSeconds(), confirmed.fact());
+  }
+
+  private EligibilityStatus isEligibleAt(String borrower, Bytes32 policyId, String block, Instant now)
+      throws LedgerException {
     JsonNode result;
     try {
       result = rpc.call("eth_call", callObject(config.contracts().eligibilityGate(),
-          VeridictAbi.isEligible(borrower, policyId)), hex(finalHeight));
+          VeridictAbi.isEligible(borrower, policyId)), block);
     } catch (RpcError e) {
       throw new LedgerException(Reason.BAD_RESPONSE, "EligibilityGate.isEligible: " + e.getMessage(), e);
     }
@@ -704,6 +753,7 @@ public final class EvmLedgerAnchor implements LedgerAnchor {
       case LedgerEntry.ModelDeprecation d -> g.deprecate();
       case LedgerEntry.EligibilityGrant gr -> g.grant();
       case LedgerEntry.EligibilityRevocation r -> g.revoke();
+      case LedgerEntry.EligibilityReinstatement r -> g.revoke();
     };
   }
 

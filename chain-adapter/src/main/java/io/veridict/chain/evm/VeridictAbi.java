@@ -3,7 +3,9 @@ package io.veridict.chain.evm;
 import io.veridict.chain.Bytes32;
 import io.veridict.chain.LedgerEntry;
 import io.veridict.chain.LedgerEntry.BatchAnchor;
+import io.veridict.chain.GateStatement;
 import io.veridict.chain.LedgerEntry.EligibilityGrant;
+import io.veridict.chain.LedgerEntry.EligibilityReinstatement;
 import io.veridict.chain.LedgerEntry.EligibilityRevocation;
 import io.veridict.chain.LedgerEntry.ModelDeprecation;
 import io.veridict.chain.LedgerEntry.ModelRegistration;
@@ -53,11 +55,19 @@ final class VeridictAbi {
       EventEncoder.encode(EligibilityGate.ELIGIBILITYGRANTED_EVENT);
   static final String ELIGIBILITY_REVOKED =
       EventEncoder.encode(EligibilityGate.ELIGIBILITYREVOKED_EVENT);
+  static final String ELIGIBILITY_REINSTATED =
+      EventEncoder.encode(EligibilityGate.ELIGIBILITYREINSTATED_EVENT);
 
   /** The topic-0 values of every event {@link #decode} understands. */
   static final List<String> ENTRY_TOPICS =
       List.of(BATCH_ANCHORED, MODEL_REGISTERED, MODEL_DEPRECATED, ELIGIBILITY_GRANTED,
-          ELIGIBILITY_REVOKED);
+          ELIGIBILITY_REVOKED, ELIGIBILITY_REINSTATED);
+
+  /**
+   * A decoded log: the entry, the account the event names as its writer, and for a grant the fact
+   * the gate says it recorded (the caller checks it against the statement and the gate's domain).
+   */
+  record Decoded(LedgerEntry entry, String writer, Optional<Bytes32> fact) {}
 
   private static final Map<String, String> ERRORS = errorSelectors();
 
@@ -92,13 +102,59 @@ final class VeridictAbi {
       case EligibilityGrant g ->
           new Call(
               Target.ELIGIBILITY_GATE,
-              fn("grant", new Address(g.subject()), b32(g.policyId()), b32(g.fact()),
-                  new Uint64(BigInteger.valueOf(g.validUntilEpochSeconds()))));
+              fn("grant", struct(g.statement()), new Uint64(BigInteger.valueOf(g.validUntilEpochSeconds()))));
       case EligibilityRevocation r ->
           new Call(
               Target.ELIGIBILITY_GATE,
               fn("revoke", new Address(r.subject()), b32(r.policyId()), new Utf8String(r.reason())));
+      case EligibilityReinstatement r ->
+          new Call(
+              Target.ELIGIBILITY_GATE,
+              fn("reinstate", new Address(r.subject()), b32(r.policyId()), new Utf8String(r.reason())));
     };
+  }
+
+  /** The statement as the generated wrapper's ABI struct (so the tuple type comes from the ABI). */
+  static EligibilityGate.DecisionStatement struct(GateStatement s) {
+    return new EligibilityGate.DecisionStatement(
+        BigInteger.valueOf(s.version()), s.airId().toByteArray(), s.modelCommitment().toByteArray(),
+        s.inputCommitment().toByteArray(), BigInteger.valueOf(s.direction()),
+        new BigInteger(Long.toUnsignedString(s.thresholdBits())), BigInteger.valueOf(s.circuitThreshold()),
+        s.decision(), BigInteger.valueOf(s.chainId()), s.borrower(), s.policyId().toByteArray(),
+        s.nonceHash().toByteArray(), BigInteger.valueOf(s.expiresAt()));
+  }
+
+  /** Calldata of {@code EligibilityGate.policy(policyId)}. */
+  static String policy(Bytes32 policyId) {
+    return fn("policy", b32(policyId));
+  }
+
+  /** Calldata of {@code EligibilityGate.heldSince(borrower, policyId)}. */
+  static String heldSince(String borrower, Bytes32 policyId) {
+    return fn("heldSince", new Address(borrower), b32(policyId));
+  }
+
+  /** Calldata of {@code EligibilityGate.isFactUsed(fact)}. */
+  static String isFactUsed(Bytes32 fact) {
+    return fn("isFactUsed", b32(fact));
+  }
+
+  /** Calldata of {@code EligibilityGate.domainSeparator()}. */
+  static String domainSeparator() {
+    return fn("domainSeparator");
+  }
+
+  /** Calldata of {@code EligibilityGate.setPolicy(...)}. */
+  static String setPolicy(Bytes32 policyId, Bytes32 model, int direction, long thresholdBits, long circuitThreshold,
+      long maxValiditySeconds) {
+    return fn("setPolicy", b32(policyId), b32(model), new org.web3j.abi.datatypes.generated.Uint8(direction),
+        new Uint64(new BigInteger(Long.toUnsignedString(thresholdBits))),
+        new org.web3j.abi.datatypes.generated.Int64(circuitThreshold), new Uint64(maxValiditySeconds));
+  }
+
+  /** Calldata of {@code EligibilityGate.setPolicyModel(policyId, model)}. */
+  static String setPolicyModel(Bytes32 policyId, Bytes32 model) {
+    return fn("setPolicyModel", b32(policyId), b32(model));
   }
 
   /** Calldata of {@code EligibilityGate.isEligible(borrower, policyId)}. */
@@ -154,7 +210,7 @@ final class VeridictAbi {
    * @param topics the log's topics, {@code 0x} + 64 hex digits each
    * @param data the log's data
    */
-  static Optional<LedgerEntry> decode(List<String> topics, byte[] data) {
+  static Optional<Decoded> decode(List<String> topics, byte[] data) {
     try {
       if (topics.isEmpty()) {
         return Optional.empty();
@@ -163,38 +219,55 @@ final class VeridictAbi {
       String sig = topics.get(0).toLowerCase(java.util.Locale.ROOT);
       if (sig.equals(BATCH_ANCHORED) && t.size() == 4 && data.length == 64) {
         long leafCount = uint(word(data, 0), 32);
-        return Optional.of(new BatchAnchor(t.get(1), (int) leafCount, Bytes32.of(word(data, 1))));
+        return decoded(new BatchAnchor(t.get(1), (int) leafCount, Bytes32.of(word(data, 1))),
+            address(t.get(3).toByteArray()));
       }
       if (sig.equals(MODEL_REGISTERED) && t.size() == 4 && data.length >= 128) {
         uint(word(data, 0), 32); // index
         Bytes32 metadataHash = Bytes32.of(word(data, 1));
         String uri = string(data, 2, 3);
-        return Optional.of(new ModelRegistration(t.get(1), t.get(2), metadataHash, uri));
+        return decoded(new ModelRegistration(t.get(1), t.get(2), metadataHash, uri), address(t.get(3).toByteArray()));
       }
       if (sig.equals(MODEL_DEPRECATED) && t.size() == 3 && data.length >= 64) {
-        return Optional.of(new ModelDeprecation(t.get(1), string(data, 0, 1)));
+        return decoded(new ModelDeprecation(t.get(1), string(data, 0, 1)), address(t.get(2).toByteArray()));
       }
-      if (sig.equals(ELIGIBILITY_GRANTED) && t.size() == 4 && data.length == 128) {
+      if (sig.equals(ELIGIBILITY_GRANTED) && t.size() == 4 && data.length == (GateStatement.WORDS + 3) * 32) {
+        GateStatement st = GateStatement.fromAbiWords(data, 0);
         String borrower = address(t.get(1).toByteArray());
-        long validUntil = uint(word(data, 1), 64);
-        uint(word(data, 2), 32); // version
-        address(word(data, 3)); // verifier
-        if (validUntil > Long.MAX_VALUE) {
-          return Optional.empty();
+        long validUntil = uint(word(data, GateStatement.WORDS), 63);
+        uint(word(data, GateStatement.WORDS + 1), 32); // version
+        String verifier = address(word(data, GateStatement.WORDS + 2));
+        if (!st.borrower().equals(borrower) || !st.policyId().equals(t.get(2))) {
+          return Optional.empty(); // topics disagree with the statement: not the gate's event
         }
-        return Optional.of(new EligibilityGrant(borrower, t.get(2), t.get(3), validUntil));
+        return Optional.of(new Decoded(new EligibilityGrant(st, validUntil), verifier, Optional.of(t.get(3))));
       }
       if (sig.equals(ELIGIBILITY_REVOKED) && t.size() == 4 && data.length >= 128) {
         String borrower = address(t.get(1).toByteArray());
         uint(word(data, 0), 32); // version
-        address(word(data, 1)); // verifier
-        return Optional.of(new EligibilityRevocation(borrower, t.get(2), string(data, 2, 3)));
+        String verifier = address(word(data, 1));
+        return decoded(new EligibilityRevocation(borrower, t.get(2), string(data, 2, 3)), verifier);
+      }
+      if (sig.equals(ELIGIBILITY_REINSTATED) && t.size() == 4 && data.length >= 96) {
+        String borrower = address(t.get(1).toByteArray());
+        uint(word(data, 0), 64); // heldSince
+        return decoded(new EligibilityReinstatement(borrower, t.get(2), string(data, 1, 2)),
+            address(t.get(3).toByteArray()));
       }
       return Optional.empty();
     } catch (IllegalArgumentException | ArithmeticException e) {
       // malformed or foreign: not a Veridict entry
       return Optional.empty();
     }
+  }
+
+  /** {@link #decode}, the entry only. */
+  static Optional<LedgerEntry> decodeEntry(List<String> topics, byte[] data) {
+    return decode(topics, data).map(Decoded::entry);
+  }
+
+  private static Optional<Decoded> decoded(LedgerEntry e, String writer) {
+    return Optional.of(new Decoded(e, writer, Optional.empty()));
   }
 
   private static byte[] word(byte[] data, int index) {

@@ -6,6 +6,8 @@ import com.google.common.primitives.UnsignedInteger;
 import io.veridict.chain.Anchored;
 import io.veridict.chain.Bytes32;
 import io.veridict.chain.Cursor;
+import io.veridict.chain.EligibilityDomain;
+import io.veridict.chain.EligibilityRules;
 import io.veridict.chain.EligibilityStatus;
 import io.veridict.chain.HistoryPage;
 import io.veridict.chain.LedgerAnchor;
@@ -389,7 +391,7 @@ public final class XrplLedgerAnchor implements LedgerAnchor {
         return Optional.empty();
       }
       return Optional.of(new Anchored(entry.get(), h, height, position,
-          Instant.ofEpochSecond(RIPPLE_EPOCH + date), true));
+          Instant.ofEpochSecond(RIPPLE_EPOCH + date), true, tx.path("Account").asText(t.path("Account").asText(""))));
     } catch (IllegalArgumentException e) {
       return Optional.empty();
     }
@@ -439,8 +441,7 @@ public final class XrplLedgerAnchor implements LedgerAnchor {
     String s = LedgerEntry.normaliseAddress(subject);
     Objects.requireNonNull(policyId, "policyId");
     Objects.requireNonNull(now, "now");
-    LedgerEntry.EligibilityGrant latest = null;
-    boolean revoked = false;
+    List<Anchored> all = new java.util.ArrayList<>();
     Cursor c = Cursor.START;
     for (int page = 0; ; page++) {
       if (page >= config.maxScanPages()) {
@@ -448,25 +449,13 @@ public final class XrplLedgerAnchor implements LedgerAnchor {
             + config.maxScanPages() + " pages; raise maxScanPages");
       }
       HistoryPage p = history(c, 200);
-      for (Anchored a : p.entries()) {
-        if (a.entry() instanceof LedgerEntry.EligibilityGrant g && g.subject().equals(s) && g.policyId().equals(policyId)) {
-          latest = g;
-          revoked = false;
-        } else if (a.entry() instanceof LedgerEntry.EligibilityRevocation r && r.subject().equals(s)
-            && r.policyId().equals(policyId) && latest != null) {
-          revoked = true;
-        }
-      }
+      all.addAll(p.entries());
       if (p.next().isEmpty()) {
         break;
       }
       c = p.next().get();
     }
-    if (latest == null) {
-      return EligibilityStatus.NONE;
-    }
-    boolean ok = !revoked && now.getEpochSecond() < latest.validUntilEpochSeconds();
-    return new EligibilityStatus(ok, latest.validUntilEpochSeconds(), latest.fact());
+    return EligibilityRules.status(all, s, policyId, 0, EligibilityDomain.ledger(Long.toString(serverNetworkId())), now);
   }
 
   @Override

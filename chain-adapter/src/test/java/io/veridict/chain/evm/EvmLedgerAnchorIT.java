@@ -206,9 +206,12 @@ final class EvmLedgerAnchorIT {
       assertFinal(a, a.prepare(registration(model2)));
       chain.bindPolicy(policy2, model2);
       long now = Long.decode(chain.rpc("eth_getBlockByNumber", "latest", false).get("timestamp").asText());
-      Bytes32 fact = b32("fact-1");
-      assertFinal(a, a.prepare(new LedgerEntry.EligibilityGrant(who, POLICY, fact, now + 3600)));
-      assertFinal(a, a.prepare(new LedgerEntry.EligibilityGrant(who, policy2, b32("fact-2"), now + 3600)));
+      LedgerEntry.EligibilityGrant g1 = EvmTestChain.grant(who, POLICY, MODEL, 1, now + 3600);
+      LedgerEntry.EligibilityGrant g2 = EvmTestChain.grant(who, policy2, model2, 2, now + 3600);
+      // the fact computed here is the gate's (EIP-712 under its domain)
+      Bytes32 fact = g1.statement().fact(chain.domain());
+      assertFinal(a, a.prepare(g1));
+      assertFinal(a, a.prepare(g2));
 
       EligibilityStatus s = a.eligibility(who, POLICY, Instant.ofEpochSecond(now));
       assertEquals(new EligibilityStatus(true, now + 3600, fact), s);
@@ -249,16 +252,21 @@ final class EvmLedgerAnchorIT {
           .filter(e -> switch (e) {
             case LedgerEntry.EligibilityGrant g -> g.subject().equals(who.toLowerCase());
             case LedgerEntry.EligibilityRevocation r -> r.subject().equals(who.toLowerCase());
+            case LedgerEntry.EligibilityReinstatement r -> r.subject().equals(who.toLowerCase());
             case LedgerEntry.ModelRegistration m -> m.modelCommitment().equals(model2);
             case LedgerEntry.ModelDeprecation d -> d.modelCommitment().equals(model2);
             case LedgerEntry.BatchAnchor b -> false;
           }).toList();
       assertEquals(List.of(
           registration(model2),
-          new LedgerEntry.EligibilityGrant(who, POLICY, fact, now + 3600),
-          new LedgerEntry.EligibilityGrant(who, policy2, b32("fact-2"), now + 3600),
+          g1,
+          g2,
           new LedgerEntry.EligibilityRevocation(who, POLICY, "appeal lost"),
           new LedgerEntry.ModelDeprecation(model2, "")), mine);
+      // every grant names its verifier (the writer key) in the history
+      String writer = EvmLedgerAnchor.credentials(EvmTestChain.WRITER_KEY).getAddress().toLowerCase();
+      assertTrue(all.stream().filter(x -> x.entry() instanceof LedgerEntry.EligibilityGrant)
+          .allMatch(x -> x.writer().equals(writer)));
     }
   }
 
@@ -410,7 +418,7 @@ final class EvmLedgerAnchorIT {
     List<LedgerEntry> entries = List.of(
         new LedgerEntry.ModelRegistration(model, b32("air"), b32("meta"), text),
         new LedgerEntry.BatchAnchor(b32("max-root"), Integer.MAX_VALUE, b32("m")),
-        new LedgerEntry.EligibilityGrant(who, POLICY, b32("max-fact"), now + 100_000),
+        EvmTestChain.grant(who, POLICY, MODEL, 900, now + 100_000),
         new LedgerEntry.EligibilityRevocation(who, POLICY, text),
         new LedgerEntry.ModelDeprecation(model, text));
     EvmConfig.GasLimits limits = EvmConfig.GasLimits.defaults();

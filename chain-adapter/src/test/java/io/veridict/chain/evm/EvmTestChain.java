@@ -103,8 +103,21 @@ final class EvmTestChain implements AutoCloseable {
     return EvmLedgerAnchor.connect(config(), WRITER_KEY);
   }
 
+  /** Sets {@code policy} to {@code model} under the rule of {@link #grant}'s statements (0.5, at-least, 7411). */
   void bindPolicy(Bytes32 policy, Bytes32 model) throws LedgerException {
-    EvmDeployer.bindPolicy(URI.create(node.rpcUrl()), CHAIN_ID, ADMIN_KEY, contracts, policy, model);
+    EvmDeployer.setPolicy(URI.create(node.rpcUrl()), CHAIN_ID, ADMIN_KEY, contracts, policy,
+        new EvmDeployer.PolicyRule(model, 0, Double.doubleToLongBits(0.5), 7_411, 30L * 86_400));
+  }
+
+  /** A grant of an approving statement of {@code model} (circuit {@code b32("air")}) on this chain. */
+  static LedgerEntry.EligibilityGrant grant(String who, Bytes32 policy, Bytes32 model, int nonce, long until) {
+    return new LedgerEntry.EligibilityGrant(
+        io.veridict.chain.TestGrants.statement(who, policy, model, b32("air"), CHAIN_ID, nonce), until);
+  }
+
+  /** The gate's eligibility domain. */
+  io.veridict.chain.EligibilityDomain domain() {
+    return io.veridict.chain.EligibilityDomain.evm(CHAIN_ID, contracts.eligibilityGate());
   }
 
   static byte[] key(int i) {

@@ -38,15 +38,44 @@ final class VeridictAbiTest {
     assertEquals("0x" + sel("anchorBatch(bytes32,uint32,bytes32)") + ROOT.toHex() + word(100) + META.toHex(), c.data());
   }
 
+  private static final String STATEMENT_TUPLE =
+      "(uint32,bytes32,bytes32,bytes32,uint8,uint64,int64,bool,uint64,address,bytes32,bytes32,uint64)";
+
   @Test
-  void grantAndRevoke_calldata_areTheAbiEncoding() {
+  void grantRevokeReinstate_calldata_areTheAbiEncoding() {
     String who = "0x" + "ab".repeat(20);
-    VeridictAbi.Call g = VeridictAbi.encode(new LedgerEntry.EligibilityGrant(who, ROOT, META, 1_700_000_000L));
-    assertEquals("0x" + sel("grant(address,bytes32,bytes32,uint64)") + "0".repeat(24) + "ab".repeat(20)
-        + ROOT.toHex() + META.toHex() + word(1_700_000_000L), g.data());
+    io.veridict.chain.GateStatement st = io.veridict.chain.TestGrants.statement(who, ROOT, 31337, 1);
+    VeridictAbi.Call g = VeridictAbi.encode(new LedgerEntry.EligibilityGrant(st, 1_700_000_000L));
+    // a static tuple is encoded in place: the 13 statement words, then validUntil
+    assertEquals("0x" + sel("grant(" + STATEMENT_TUPLE + ",uint64)") + HexFormat.of().formatHex(st.abiWords())
+        + word(1_700_000_000L), g.data());
     VeridictAbi.Call r = VeridictAbi.encode(new LedgerEntry.EligibilityRevocation(who, ROOT, "abc"));
     assertEquals("0x" + sel("revoke(address,bytes32,string)") + "0".repeat(24) + "ab".repeat(20)
         + ROOT.toHex() + word(0x60) + word(3) + "616263" + "0".repeat(58), r.data());
+    VeridictAbi.Call re = VeridictAbi.encode(new LedgerEntry.EligibilityReinstatement(who, ROOT, "abc"));
+    assertEquals("0x" + sel("reinstate(address,bytes32,string)") + "0".repeat(24) + "ab".repeat(20)
+        + ROOT.toHex() + word(0x60) + word(3) + "616263" + "0".repeat(58), re.data());
+  }
+
+  @Test
+  void decode_grantEvent_givesTheWholeStatement_theVerifier_andTheFact() {
+    String who = "0x" + "ab".repeat(20);
+    String verifier = "cd".repeat(20);
+    io.veridict.chain.GateStatement st = io.veridict.chain.TestGrants.statement(who, ROOT, 31337, 2);
+    List<String> t = List.of(VeridictAbi.ELIGIBILITY_GRANTED, "0x" + "0".repeat(24) + "ab".repeat(20), ROOT.toString(),
+        META.toString());
+    byte[] data = hex(HexFormat.of().formatHex(st.abiWords()) + word(1_700_000_000L) + word(3) + "0".repeat(24) + verifier);
+    VeridictAbi.Decoded d = VeridictAbi.decode(t, data).orElseThrow();
+    assertEquals(new LedgerEntry.EligibilityGrant(st, 1_700_000_000L), d.entry());
+    assertEquals("0x" + verifier, d.writer());
+    assertEquals(Optional.of(META), d.fact());
+    // topics that disagree with the statement (another borrower or policy) are not the gate's event
+    List<String> other = List.of(t.get(0), "0x" + "0".repeat(24) + "ee".repeat(20), t.get(2), t.get(3));
+    assertTrue(VeridictAbi.decode(other, data).isEmpty());
+    // a non-canonical word (a bool of 2) is refused
+    byte[] bad = data.clone();
+    bad[7 * 32 + 31] = 2;
+    assertTrue(VeridictAbi.decode(t, bad).isEmpty());
   }
 
   @Test
@@ -54,7 +83,7 @@ final class VeridictAbiTest {
     assertEquals("0x" + HexFormat.of().formatHex(Hash.sha3("BatchAnchored(bytes32,uint64,address,uint32,bytes32)".getBytes())),
         VeridictAbi.BATCH_ANCHORED);
     assertEquals("0x" + HexFormat.of().formatHex(Hash.sha3(
-        "EligibilityGranted(address,bytes32,bytes32,bytes32,uint64,uint32,address)".getBytes())),
+        ("EligibilityGranted(address,bytes32,bytes32," + STATEMENT_TUPLE + ",uint64,uint32,address)").getBytes())),
         VeridictAbi.ELIGIBILITY_GRANTED);
   }
 
@@ -85,35 +114,35 @@ final class VeridictAbiTest {
   void decode_revocation_andStrictness() {
     String pad = "616263" + "0".repeat(58);
     assertEquals(Optional.of(new LedgerEntry.EligibilityRevocation("0x" + "ab".repeat(20), ROOT, "abc")),
-        VeridictAbi.decode(revokedTopics(), revokedData(pad, 3)));
+        VeridictAbi.decodeEntry(revokedTopics(), revokedData(pad, 3)));
     // non-zero padding, wrong length, invalid UTF-8, control characters, over-long text
-    assertTrue(VeridictAbi.decode(revokedTopics(), revokedData("616263" + "0".repeat(57) + "1", 3)).isEmpty());
-    assertTrue(VeridictAbi.decode(revokedTopics(), revokedData(pad, 4)).isEmpty());
-    assertTrue(VeridictAbi.decode(revokedTopics(), revokedData(pad, 35)).isEmpty());
-    assertTrue(VeridictAbi.decode(revokedTopics(), revokedData("ff" + "0".repeat(62), 1)).isEmpty());
-    assertTrue(VeridictAbi.decode(revokedTopics(), revokedData("07" + "0".repeat(62), 1)).isEmpty());
-    assertTrue(VeridictAbi.decode(revokedTopics(), revokedData("61".repeat(288), 288)).isEmpty());
+    assertTrue(VeridictAbi.decodeEntry(revokedTopics(), revokedData("616263" + "0".repeat(57) + "1", 3)).isEmpty());
+    assertTrue(VeridictAbi.decodeEntry(revokedTopics(), revokedData(pad, 4)).isEmpty());
+    assertTrue(VeridictAbi.decodeEntry(revokedTopics(), revokedData(pad, 35)).isEmpty());
+    assertTrue(VeridictAbi.decodeEntry(revokedTopics(), revokedData("ff" + "0".repeat(62), 1)).isEmpty());
+    assertTrue(VeridictAbi.decodeEntry(revokedTopics(), revokedData("07" + "0".repeat(62), 1)).isEmpty());
+    assertTrue(VeridictAbi.decodeEntry(revokedTopics(), revokedData("61".repeat(288), 288)).isEmpty());
     // a dirty address word in the topic
     List<String> dirty = new ArrayList<>(revokedTopics());
     dirty.set(1, "0x01" + "0".repeat(22) + "ab".repeat(20));
-    assertTrue(VeridictAbi.decode(dirty, revokedData(pad, 3)).isEmpty());
+    assertTrue(VeridictAbi.decodeEntry(dirty, revokedData(pad, 3)).isEmpty());
   }
 
   @Test
   void decode_batch_rejectsZeroAndOversizedLeafCounts() {
     List<String> t = List.of(VeridictAbi.BATCH_ANCHORED, ROOT.toString(), "0x" + word(0), "0x" + "0".repeat(24) + "cd".repeat(20));
-    assertEquals(Optional.of(new LedgerEntry.BatchAnchor(ROOT, 5, META)), VeridictAbi.decode(t, hex(word(5) + META.toHex())));
-    assertTrue(VeridictAbi.decode(t, hex(word(0) + META.toHex())).isEmpty());
-    assertTrue(VeridictAbi.decode(t, hex("1" + word(5).substring(1) + META.toHex())).isEmpty());
-    assertTrue(VeridictAbi.decode(t, hex(word(0x80000000L) + META.toHex())).isEmpty());
-    assertTrue(VeridictAbi.decode(t.subList(0, 3), hex(word(5) + META.toHex())).isEmpty());
+    assertEquals(Optional.of(new LedgerEntry.BatchAnchor(ROOT, 5, META)), VeridictAbi.decodeEntry(t, hex(word(5) + META.toHex())));
+    assertTrue(VeridictAbi.decodeEntry(t, hex(word(0) + META.toHex())).isEmpty());
+    assertTrue(VeridictAbi.decodeEntry(t, hex("1" + word(5).substring(1) + META.toHex())).isEmpty());
+    assertTrue(VeridictAbi.decodeEntry(t, hex(word(0x80000000L) + META.toHex())).isEmpty());
+    assertTrue(VeridictAbi.decodeEntry(t.subList(0, 3), hex(word(5) + META.toHex())).isEmpty());
   }
 
   @Test
   void decode_mutatedLogs_neverThrow_andNeverChangeTheMeaningSilently() {
     List<String> topics = revokedTopics();
     byte[] data = revokedData("616263" + "0".repeat(58), 3);
-    LedgerEntry original = VeridictAbi.decode(topics, data).orElseThrow();
+    LedgerEntry original = VeridictAbi.decodeEntry(topics, data).orElseThrow();
     long seed = 0x5eed_0001L;
     Random rnd = new Random(seed);
     for (int i = 0; i < 20_000; i++) {
@@ -127,7 +156,7 @@ final class VeridictAbiTest {
         m = new byte[rnd.nextInt(200)];
         rnd.nextBytes(m);
       }
-      Optional<LedgerEntry> e = VeridictAbi.decode(topics, m);
+      Optional<LedgerEntry> e = VeridictAbi.decodeEntry(topics, m);
       // a flip inside the verifier/version words changes no entry field; anything else must reject
       if (e.isPresent() && !e.get().equals(original)) {
         assertTrue(e.get() instanceof LedgerEntry.EligibilityRevocation, "seed " + seed + " i " + i);
@@ -138,9 +167,9 @@ final class VeridictAbiTest {
       byte[] junk = new byte[32];
       rnd.nextBytes(junk);
       t.set(rnd.nextInt(t.size()), rnd.nextBoolean() ? "0x" + HexFormat.of().formatHex(junk) : "not hex");
-      VeridictAbi.decode(t, data); // must not throw
+      VeridictAbi.decodeEntry(t, data); // must not throw
     }
-    assertTrue(VeridictAbi.decode(List.of(), data).isEmpty());
+    assertTrue(VeridictAbi.decodeEntry(List.of(), data).isEmpty());
   }
 
   @Test

@@ -422,18 +422,26 @@ final class XrplLedgerAnchorTest {
     RippledSimulator s = sim(0);
     XrplLedgerAnchor a = anchor(s, key(1), true);
     String alice = "0x" + "ab".repeat(20);
-    Instant now = Instant.ofEpochSecond(1_000);
+    // the simulator's ledgers close at Ripple time 780,000,000 + 4 per ledger (2024-09)
+    long landed = 946_684_800L + RippledSimulator.RIPPLE_EPOCH_START;
+    long until = landed + 3_600;
+    Instant now = Instant.ofEpochSecond(landed + 600);
+    io.veridict.chain.EligibilityDomain domain = io.veridict.chain.EligibilityDomain.ledger(a.info().networkId());
     assertEquals(EligibilityStatus.NONE, a.eligibility(alice, b(9), now));
-    for (LedgerEntry e : List.of(new LedgerEntry.EligibilityGrant(alice, b(9), b(10), 2_000),
-        new LedgerEntry.EligibilityRevocation(alice, b(9), "r"))) {
+    LedgerEntry.EligibilityGrant g = io.veridict.chain.TestGrants.grant(alice, b(9), 10, until);
+    Bytes32 fact = g.statement().fact(domain);
+    for (LedgerEntry e : List.of(io.veridict.chain.TestGrants.registration(), g,
+        new LedgerEntry.EligibilityRevocation(alice, b(9), "r"),
+        io.veridict.chain.TestGrants.grant(alice, b(9), 11, until))) {
       PreparedTx tx = a.prepare(e);
       a.submit(tx);
       a.awaitFinal(tx, T);
-      if (e instanceof LedgerEntry.EligibilityGrant) {
-        assertEquals(new EligibilityStatus(true, 2_000, b(10)), a.eligibility(alice, b(9), now));
+      if (e == g) {
+        assertEquals(new EligibilityStatus(true, until, fact), a.eligibility(alice, b(9), now));
       }
     }
-    assertEquals(new EligibilityStatus(false, 2_000, b(10)), a.eligibility(alice, b(9), now));
+    // revoked, and the later grant does not count while the pair is on hold
+    assertEquals(new EligibilityStatus(false, until, fact), a.eligibility(alice, b(9), now));
   }
 
   @Test

@@ -88,8 +88,9 @@ final class XrplOfflineKatTest {
         new LedgerEntry.BatchAnchor(b(1), 100, b(2)),
         new LedgerEntry.ModelRegistration(b(3), b(4), b(5), "ipfs://model"),
         new LedgerEntry.ModelDeprecation(b(3), "superseded"),
-        new LedgerEntry.EligibilityGrant("0x" + "12".repeat(20), b(6), b(7), 2_000_000_000L),
-        new LedgerEntry.EligibilityRevocation("0x" + "12".repeat(20), b(6), "fraud"));
+        io.veridict.chain.TestGrants.grant("0x" + "12".repeat(20), b(6), 7, 2_000_000_000L),
+        new LedgerEntry.EligibilityRevocation("0x" + "12".repeat(20), b(6), "fraud"),
+        new LedgerEntry.EligibilityReinstatement("0x" + "12".repeat(20), b(6), "cleared"));
   }
 
   static XrplLedgerAnchor offline(XrplSigningKey key) {
