@@ -99,6 +99,21 @@ final class CircuitFixtures {
     return new TreeEnsemble(names(f), trees, 0.1, FloatModel.Link.LOGISTIC);
   }
 
+  /** A random scorecard: three bin edges per feature, random points. */
+  static Scorecard scorecard(int f, long seed) {
+    SplittableRandom r = new SplittableRandom(seed);
+    List<Scorecard.Characteristic> cs = new ArrayList<>();
+    for (int i = 0; i < f; i++) {
+      double[] edges = {-4, 0, 4};
+      double[] points = new double[edges.length + 1];
+      for (int j = 0; j < points.length; j++) {
+        points[j] = Math.rint(r.nextDouble(-20, 20));
+      }
+      cs.add(new Scorecard.Characteristic(edges, points));
+    }
+    return new Scorecard(names(f), cs, 500);
+  }
+
   static double[] input(int f, SplittableRandom r) {
     double[] x = new double[f];
     for (int i = 0; i < f; i++) {

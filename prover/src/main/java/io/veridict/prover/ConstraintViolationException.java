@@ -9,7 +9,11 @@ public final class ConstraintViolationException extends IllegalArgumentException
 
   /** Which list the failing constraint is in. */
   public enum Kind {
+    /** {@link io.veridict.core.air.Air#transitionConstraints()} (rows 0 .. n-2). */
     TRANSITION,
+    /** {@link io.veridict.core.air.Air#everyRowConstraints()} (rows 0 .. n-1). */
+    EVERY_ROW,
+    /** {@link io.veridict.core.air.Air#boundaryConstraints()} (one row each). */
     BOUNDARY
   }
 
@@ -21,7 +25,7 @@ public final class ConstraintViolationException extends IllegalArgumentException
     super(
         String.format(
             "witness does not satisfy AIR '%s': %s constraint %d fails at row %d",
-            airName, kind.name().toLowerCase(java.util.Locale.ROOT), constraintIndex, row));
+            airName, kind.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'), constraintIndex, row));
     this.kind = kind;
     this.constraintIndex = constraintIndex;
     this.row = row;
@@ -31,7 +35,7 @@ public final class ConstraintViolationException extends IllegalArgumentException
     return kind;
   }
 
-  /** Index into the AIR's transition or boundary constraint list. */
+  /** Index into the AIR's constraint list of this {@link #kind()}. */
   public int constraintIndex() {
     return constraintIndex;
   }

@@ -186,9 +186,6 @@ public final class Prover {
       byte[] airId = AirIdentity.of(air);
       long[][] main = witness.mainTrace();
       checkTraceShape(main, air.mainWidth(), 1, "main");
-      List<Expr> transitions = air.transitionConstraints();
-      List<BoundaryConstraint> boundaries = air.boundaryConstraints();
-
       // 0. The prover checks its own witness before committing to anything.
       if (checkWitness) {
         checkConstraints(main, new long[0][], new long[0], true);
@@ -234,8 +231,7 @@ public final class Prover {
 
       phase("aux-trace-commit");
       // 3. Constraint composition coefficients.
-      long[] alphas =
-          t.challengeExtVector("composition-coeffs", options.extension(), transitions.size() + boundaries.size());
+      long[] alphas = t.challengeExtVector("composition-coeffs", options.extension(), lay.numConstraints());
 
       phase("composition-coeffs");
       // 4. Evaluate the composition quotient over the composition domain and interpolate it.
@@ -488,16 +484,21 @@ public final class Prover {
 
     /**
      * Quotient evaluations on the composition domain {@code SHIFT * <w_nCe>} (a sub-coset of the
-     * LDE domain), per extension coordinate.
+     * LDE domain), per extension coordinate: {@code (T(x) (x - g^(n-1)) + R(x)) / (x^n - 1) +
+     * sum_row B_row(x) / (x - g^row)} with {@code T}, {@code R}, {@code B_row} the alpha-weighted
+     * sums of the transition, every-row and row-{@code row} boundary constraints.
      */
     private long[][] evaluateQuotient(long[][] mainLde, long[][] auxLde, long[] challenges, long[] alphas) {
       List<Expr> transitions = air.transitionConstraints();
+      List<Expr> everyRow = air.everyRowConstraints();
       List<BoundaryConstraint> boundaries = air.boundaryConstraints();
       int nCe = 1 << lay.logCompositionDomain;
       int stride = bigN / nCe;
       int nextOffset = bigN / n; // g = w_N^(N/n)
       int numT = transitions.size();
+      int numTR = numT + everyRow.size();
       List<Expr> all = new ArrayList<>(transitions);
+      all.addAll(everyRow);
       for (BoundaryConstraint b : boundaries) {
         all.add(b.expr());
       }
@@ -550,11 +551,12 @@ public final class Prover {
                   Goldilocks.batchInverse(bInv[r], 0, count);
                 }
                 long[] accT = new long[count * d];
+                long[] accR = new long[count * d];
                 long[][] accB = new long[rows.length][count * d];
                 for (int ci = 0; ci < all.size(); ci++) {
                   long[] vals = ws.output(ci);
                   boolean ext = program.isExtOutput(ci);
-                  long[] acc = ci < numT ? accT : accB[rowSlot[ci - numT]];
+                  long[] acc = ci < numT ? accT : ci < numTR ? accR : accB[rowSlot[ci - numTR]];
                   int ao = ci * d;
                   for (int k = 0; k < count; k++) {
                     if (ext) {
@@ -569,9 +571,13 @@ public final class Prover {
                 }
                 for (int k = 0; k < count; k++) {
                   int j = (from + k) * stride;
-                  long tFactor = Goldilocks.mul(Goldilocks.sub(xs[k], gLast), zInv[j & (blow - 1)]);
+                  long xMinusLast = Goldilocks.sub(xs[k], gLast);
+                  long invZh = zInv[j & (blow - 1)];
                   for (int c = 0; c < d; c++) {
-                    long q = Goldilocks.mul(accT[k * d + c], tFactor);
+                    // Transitions are exempt from the last row (the factor x - g^(n-1)), every-row
+                    // constraints are not.
+                    long tr = Goldilocks.add(Goldilocks.mul(accT[k * d + c], xMinusLast), accR[k * d + c]);
+                    long q = Goldilocks.mul(tr, invZh);
                     for (int r = 0; r < rows.length; r++) {
                       q = Goldilocks.add(q, Goldilocks.mul(accB[r][k * d + c], bInv[r][k]));
                     }
@@ -604,19 +610,34 @@ public final class Prover {
      */
     private void checkConstraints(long[][] main, long[][] auxCoords, long[] challenges, boolean baseOnly) {
       List<Expr> transitions = air.transitionConstraints();
+      List<Expr> everyRow = air.everyRowConstraints();
       List<BoundaryConstraint> boundaries = air.boundaryConstraints();
       List<Expr> exprs = new ArrayList<>();
-      List<int[]> which = new ArrayList<>(); // {kind 0=transition 1=boundary, index}
+      List<ConstraintViolationException.Kind> kinds = new ArrayList<>();
+      List<Integer> indices = new ArrayList<>();
+      List<Integer> boundaryRows = new ArrayList<>(); // -1 unless a boundary constraint
       for (int i = 0; i < transitions.size(); i++) {
         if (Degrees.isBaseField(transitions.get(i)) == baseOnly) {
           exprs.add(transitions.get(i));
-          which.add(new int[] {0, i});
+          kinds.add(ConstraintViolationException.Kind.TRANSITION);
+          indices.add(i);
+          boundaryRows.add(-1);
+        }
+      }
+      for (int i = 0; i < everyRow.size(); i++) {
+        if (Degrees.isBaseField(everyRow.get(i)) == baseOnly) {
+          exprs.add(everyRow.get(i));
+          kinds.add(ConstraintViolationException.Kind.EVERY_ROW);
+          indices.add(i);
+          boundaryRows.add(-1);
         }
       }
       for (int i = 0; i < boundaries.size(); i++) {
         if (Degrees.isBaseField(boundaries.get(i).expr()) == baseOnly) {
           exprs.add(boundaries.get(i).expr());
-          which.add(new int[] {1, i});
+          kinds.add(ConstraintViolationException.Kind.BOUNDARY);
+          indices.add(i);
+          boundaryRows.add(boundaries.get(i).resolveRow(n));
         }
       }
       if (exprs.isEmpty()) {
@@ -637,13 +658,18 @@ public final class Prover {
                 ConstraintProgram.Workspace ws = program.newWorkspace();
                 program.evaluate(ws, main, auxCoords, periodic, n, from, 1, 1, from, count);
                 for (int ci = 0; ci < exprs.size(); ci++) {
-                  int[] w = which.get(ci);
+                  ConstraintViolationException.Kind kind = kinds.get(ci);
+                  int boundaryRow = boundaryRows.get(ci);
                   long[] vals = ws.output(ci);
                   int words = program.isExtOutput(ci) ? d : 1;
                   for (int k = 0; k < count; k++) {
                     int row = from + k;
-                    boolean applies =
-                        w[0] == 0 ? row < n - 1 : row == boundaries.get(w[1]).resolveRow(n);
+                    // The rows each kind covers, as in the quotient's divisors.
+                    boolean applies = switch (kind) {
+                      case TRANSITION -> row < n - 1;
+                      case EVERY_ROW -> true;
+                      case BOUNDARY -> row == boundaryRow;
+                    };
                     if (!applies) {
                       continue;
                     }
@@ -666,12 +692,7 @@ public final class Prover {
         }
       }
       if (worst >= 0) {
-        int[] w = which.get(worst);
-        throw new ConstraintViolationException(
-            w[0] == 0 ? ConstraintViolationException.Kind.TRANSITION : ConstraintViolationException.Kind.BOUNDARY,
-            w[1],
-            firstBad[worst],
-            air.name());
+        throw new ConstraintViolationException(kinds.get(worst), indices.get(worst), firstBad[worst], air.name());
       }
     }
 

@@ -149,10 +149,7 @@ public final class Verifier {
         auxChallenges = t.challengeExtVector("aux-challenges", o.extension(), air.numAuxChallenges());
         t.absorbLongs("aux-root", p.auxRoot());
       }
-      List<Expr> transitions = air.transitionConstraints();
-      List<BoundaryConstraint> boundaries = air.boundaryConstraints();
-      long[] alphas =
-          t.challengeExtVector("composition-coeffs", o.extension(), transitions.size() + boundaries.size());
+      long[] alphas = t.challengeExtVector("composition-coeffs", o.extension(), lay.numConstraints());
       t.absorbLongs("composition-root", p.compositionRoot());
       long[] z = StarkTranscript.drawOodPoint(t, o.extension());
       t.absorbLongs("ood-main-current", p.oodMainCurrent());
@@ -276,20 +273,27 @@ public final class Verifier {
       }
       ExprEvaluator ev = new ExprEvaluator(f, mainCur, mainNext, auxCur, auxNext, periodic, pub, challenges);
       List<Expr> transitions = air.transitionConstraints();
+      List<Expr> everyRow = air.everyRowConstraints();
       List<BoundaryConstraint> boundaries = air.boundaryConstraints();
       long[] tSum = f.zero();
       for (int i = 0; i < transitions.size(); i++) {
         tSum = f.add(tSum, f.mul(el(alphas, i), ev.evaluate(transitions.get(i))));
       }
-      // Transition divisor: (z^n - 1) / (z - g^(n-1)).
+      long[] rSum = f.zero();
+      for (int i = 0; i < everyRow.size(); i++) {
+        rSum = f.add(rSum, f.mul(el(alphas, transitions.size() + i), ev.evaluate(everyRow.get(i))));
+      }
+      // Divisors as in the prover: transitions (z^n - 1) / (z - g^(n-1)) (rows 0..n-2), every-row
+      // constraints z^n - 1 (all rows), so (tSum (z - g^(n-1)) + rSum) / (z^n - 1).
       long[] zn = f.exp(z, n);
       long[] znMinus1 = f.sub(zn, f.one());
       long[] zMinusLast = f.sub(z, f.fromBase(Goldilocks.exp(g, n - 1)));
-      long[] q = f.mul(tSum, f.mul(zMinusLast, f.inv(znMinus1)));
+      long[] q = f.mul(f.add(f.mul(tSum, zMinusLast), rSum), f.inv(znMinus1));
+      int firstBoundary = transitions.size() + everyRow.size();
       for (int b = 0; b < boundaries.size(); b++) {
         BoundaryConstraint bc = boundaries.get(b);
         long[] den = f.sub(z, f.fromBase(Goldilocks.exp(g, bc.resolveRow(n))));
-        long[] term = f.mul(el(alphas, transitions.size() + b), ev.evaluate(bc.expr()));
+        long[] term = f.mul(el(alphas, firstBoundary + b), ev.evaluate(bc.expr()));
         q = f.add(q, f.mul(term, f.inv(den)));
       }
       // Chunks: sum_i z^(i n) q_i(z).

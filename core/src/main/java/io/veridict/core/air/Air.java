@@ -12,10 +12,23 @@ import java.util.List;
  * Expr.PublicInput}, and the values are passed to prove/verify separately, so the {@linkplain
  * AirIdentity AIR identity} depends only on the constraint system.
  *
- * <p>Transition constraints must vanish on every pair of consecutive rows {@code (i, i+1)} for
- * {@code i < n - 1}; boundary constraints at their row. Auxiliary columns are extension-field columns
- * built after the main trace is committed, from {@link #numAuxChallenges()} random challenges
- * (e.g. LogUp running sums).
+ * <p>Each constraint list states the rows its constraints cover, and so the divisor the quotient
+ * uses ({@code g} the trace domain's generator):
+ *
+ * <ul>
+ *   <li>{@linkplain #transitionConstraints() transition} constraints relate row {@code i} to row
+ *       {@code i + 1} and vanish for {@code i = 0 .. n-2}: divisor {@code (x^n - 1)/(x - g^(n-1))};
+ *       the last row has no next row (it would wrap to row 0);
+ *   <li>{@linkplain #everyRowConstraints() every-row} constraints read the current row only and
+ *       vanish on all rows {@code 0 .. n-1}: divisor {@code x^n - 1};
+ *   <li>{@linkplain #boundaryConstraints() boundary} constraints vanish at their one row: divisor
+ *       {@code x - g^row}.
+ * </ul>
+ *
+ * <p>A constraint over the current row alone belongs in the every-row list: as a transition it
+ * would leave the last row unconstrained, which {@link AirIdentity#validate} refuses. Auxiliary
+ * columns are extension-field columns built after the main trace is committed, from {@link
+ * #numAuxChallenges()} random challenges (e.g. LogUp running sums).
  *
  * <p>Implementations must be immutable.
  */
@@ -55,8 +68,19 @@ public interface Air {
     return List.of();
   }
 
-  /** Constraints over consecutive rows. */
+  /**
+   * Constraints over consecutive rows, each vanishing on rows {@code (i, i+1)} for {@code i = 0 ..
+   * n-2}. Each must refer to the next row (else it belongs in {@link #everyRowConstraints()}).
+   */
   List<Expr> transitionConstraints();
+
+  /**
+   * Constraints over the current row alone, each vanishing on every row {@code 0 .. n-1}, the last
+   * row and padding rows included. None may refer to the next row. Default: none.
+   */
+  default List<Expr> everyRowConstraints() {
+    return List.of();
+  }
 
   /** Constraints at single rows. */
   List<BoundaryConstraint> boundaryConstraints();

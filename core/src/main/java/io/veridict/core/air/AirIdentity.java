@@ -8,14 +8,17 @@ import java.util.List;
 
 /**
  * The identity of a constraint system: SHA-256 over a canonical encoding of everything that
- * defines it (name, trace shape, periodic column values, every constraint tree). Public input
- * values are not included; they are bound separately.
+ * defines it (name, trace shape, periodic column values, every constraint tree and the rows it
+ * covers: which list it is in, a boundary constraint's row). Public input values are not included;
+ * they are bound separately.
  *
  * <p>Also checks an AIR for well-formedness ({@link #validate}) so prover and verifier reject the
  * same malformed systems.
  */
 public final class AirIdentity {
-  private static final byte[] DOMAIN = "veridict/air/v1".getBytes(StandardCharsets.UTF_8);
+  // v2: every-row constraints (divisor x^n - 1) are a list of their own, between the transition
+  // and the boundary constraints.
+  private static final byte[] DOMAIN = "veridict/air/v2".getBytes(StandardCharsets.UTF_8);
 
   private AirIdentity() {}
 
@@ -52,6 +55,10 @@ public final class AirIdentity {
     for (Expr e : air.transitionConstraints()) {
       writeExpr(out, e);
     }
+    writeLong(out, air.everyRowConstraints().size());
+    for (Expr e : air.everyRowConstraints()) {
+      writeExpr(out, e);
+    }
     writeLong(out, air.boundaryConstraints().size());
     for (BoundaryConstraint b : air.boundaryConstraints()) {
       writeLong(out, b.resolveRow(air.traceLength()));
@@ -61,8 +68,12 @@ public final class AirIdentity {
   }
 
   /**
-   * Checks column, periodic, public-input and challenge references, periodic lengths and
-   * boundary rows. @throws IllegalArgumentException naming the first problem
+   * Checks column, periodic, public-input and challenge references, periodic lengths, boundary
+   * rows, and that every constraint covers the rows it must: a transition constraint refers to the
+   * next row (one that does not reads the current row only and must hold on every row, the last
+   * included, so it belongs in {@link Air#everyRowConstraints()}); an every-row constraint does not
+   * (the last row's next row would be row 0). @throws IllegalArgumentException naming the first
+   * problem
    */
   public static void validate(Air air) {
     int log = air.logTraceLength();
@@ -96,12 +107,32 @@ public final class AirIdentity {
       }
       p++;
     }
-    if (air.transitionConstraints().isEmpty() && air.boundaryConstraints().isEmpty()) {
+    if (air.transitionConstraints().isEmpty()
+        && air.everyRowConstraints().isEmpty()
+        && air.boundaryConstraints().isEmpty()) {
       throw new IllegalArgumentException("an AIR needs at least one constraint");
     }
     int i = 0;
     for (Expr e : air.transitionConstraints()) {
-      checkRefs(air, e, "transition constraint " + i++);
+      String where = "transition constraint " + i++;
+      checkRefs(air, e, where);
+      if (!Degrees.usesNextRow(e)) {
+        // As a transition it would be enforced on rows 0..n-2 only, leaving the last row free
+        // (issue 20: the decision AIR's LogUp helpers on the last row absorbed any imbalance).
+        throw new IllegalArgumentException(
+            where + " reads the current row only: as a transition it would not hold on the last"
+                + " row; declare it in everyRowConstraints()");
+      }
+    }
+    i = 0;
+    for (Expr e : air.everyRowConstraints()) {
+      String where = "every-row constraint " + i++;
+      checkRefs(air, e, where);
+      if (Degrees.usesNextRow(e)) {
+        throw new IllegalArgumentException(
+            where + " refers to the next row, which does not exist on the last row; make it a"
+                + " transition constraint");
+      }
     }
     i = 0;
     for (BoundaryConstraint b : air.boundaryConstraints()) {

@@ -17,7 +17,7 @@ package io.veridict.core.proof;
  *     logTraceLength} and at most 40
  * @param maxConstraintDegree the largest inferred constraint degree, as a multiple of the trace
  *     degree (1 for linear constraints); at least 1
- * @param numConstraints transition plus boundary constraints; at least 1
+ * @param numConstraints transition, every-row and boundary constraints; at least 1
  * @param numCommittedPolynomials polynomials batched into the DEEP combination (main and
  *     auxiliary columns, quotient chunks); at least 1
  * @param numQuotientChunks chunks the composition quotient is split into; in {@code [1,

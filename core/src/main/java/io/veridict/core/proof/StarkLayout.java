@@ -16,9 +16,11 @@ import io.veridict.core.air.Expr;
  *       coordinates of the two out-of-domain openings), else 0.
  *   <li>{@code D = n + h}: degree bound of trace polynomials, quotient chunks and the DEEP
  *       polynomial; FRI proves proximity to degree {@code < D} on the LDE domain of size {@code N}.
- *   <li>{@code numQuotientChunks}: the composition quotient (degree inferred from the constraints)
- *       is split into chunks of {@code n} coefficients (each masked up to degree {@code < D}); at
- *       least 2 with zero knowledge so every chunk carries randomness.
+ *   <li>{@code numQuotientChunks}: the composition quotient (degree inferred from the constraints:
+ *       {@code deg - (n - 1)} for a transition constraint of degree {@code deg}, {@code deg - n} for
+ *       an every-row one, {@code deg - 1} for a boundary one) is split into chunks of {@code n}
+ *       coefficients (each masked up to degree {@code < D}); at least 2 with zero knowledge so every
+ *       chunk carries randomness.
  *   <li>the composition is evaluated on the sub-coset of the LDE domain of size {@code nCe}, the
  *       next power of two {@code >= numQuotientChunks * n}.
  * </ul>
@@ -42,6 +44,7 @@ public final class StarkLayout {
   public final int compositionWidth;
   public final int logCompositionDomain;
   public final int numTransitions;
+  public final int numEveryRow;
   public final int numBoundaries;
   public final int maxConstraintDegree;
   public final long[] periodicDegrees;
@@ -77,8 +80,15 @@ public final class StarkLayout {
     long maxQuotientDegree = 0;
     int maxMultiple = 1;
     for (Expr e : air.transitionConstraints()) {
+      // Divisor (x^n - 1)/(x - g^(n-1)), of degree n - 1.
       long deg = Degrees.degree(e, traceDegree, periodicDegrees);
       maxQuotientDegree = Math.max(maxQuotientDegree, deg - (traceLength - 1));
+      maxMultiple = Math.max(maxMultiple, Degrees.traceDegreeMultiple(e));
+    }
+    for (Expr e : air.everyRowConstraints()) {
+      // Divisor x^n - 1, of degree n.
+      long deg = Degrees.degree(e, traceDegree, periodicDegrees);
+      maxQuotientDegree = Math.max(maxQuotientDegree, deg - traceLength);
       maxMultiple = Math.max(maxMultiple, Degrees.traceDegreeMultiple(e));
     }
     for (BoundaryConstraint b : air.boundaryConstraints()) {
@@ -88,6 +98,7 @@ public final class StarkLayout {
     }
     maxConstraintDegree = maxMultiple;
     numTransitions = air.transitionConstraints().size();
+    numEveryRow = air.everyRowConstraints().size();
     numBoundaries = air.boundaryConstraints().size();
     long quotientLength = maxQuotientDegree + 1;
     int chunks = (int) ((quotientLength + traceLength - 1) / traceLength);
@@ -129,6 +140,14 @@ public final class StarkLayout {
     return logLdeSize - layer * logFoldingArity;
   }
 
+  /**
+   * Constraints of all kinds: one composition coefficient each, drawn in the order transition,
+   * every-row, boundary.
+   */
+  public int numConstraints() {
+    return numTransitions + numEveryRow + numBoundaries;
+  }
+
   /** The shape summary the security estimator takes. */
   public ProtocolShape protocolShape() {
     return new ProtocolShape(
@@ -136,7 +155,7 @@ public final class StarkLayout {
         degreeBound,
         logLdeSize,
         maxConstraintDegree,
-        numTransitions + numBoundaries,
+        numConstraints(),
         mainWidth + auxWidth + numQuotientChunks,
         numQuotientChunks,
         numFriLayers);

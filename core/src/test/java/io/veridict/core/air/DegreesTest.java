@@ -13,6 +13,10 @@ import org.junit.jupiter.api.Test;
 class DegreesTest {
 
   private static Air air(int log, List<Expr> transitions, List<long[]> periodic) {
+    return air(log, transitions, List.of(), periodic);
+  }
+
+  private static Air air(int log, List<Expr> transitions, List<Expr> everyRow, List<long[]> periodic) {
     return new Air() {
       public String name() {
         return "t";
@@ -36,6 +40,10 @@ class DegreesTest {
 
       public List<Expr> transitionConstraints() {
         return transitions;
+      }
+
+      public List<Expr> everyRowConstraints() {
+        return everyRow;
       }
 
       public List<BoundaryConstraint> boundaryConstraints() {
@@ -101,10 +109,57 @@ class DegreesTest {
   }
 
   @Test
+  void aCurrentRowOnlyTransition_isRefused_becauseItWouldNotHoldOnTheLastRow() {
+    Air lax = air(10, List.of(Expr.mainNext(0).minus(Expr.main(1)), Expr.main(0).times(Expr.main(1))), List.of());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> AirIdentity.of(lax));
+    assertTrue(e.getMessage().contains("transition constraint 1") && e.getMessage().contains("everyRowConstraints"),
+        e.getMessage());
+    // The same constraint as an every-row constraint is fine.
+    AirIdentity.of(air(10, List.of(Expr.mainNext(0).minus(Expr.main(1))), List.of(Expr.main(0).times(Expr.main(1))), List.of()));
+  }
+
+  @Test
+  void anEveryRowConstraintReadingTheNextRow_isRefused() {
+    Air wraps = air(10, List.of(), List.of(Expr.mainNext(0).minus(Expr.main(1))), List.of());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> AirIdentity.of(wraps));
+    assertTrue(e.getMessage().contains("every-row constraint 0"), e.getMessage());
+    assertThrows(IllegalArgumentException.class,
+        () -> AirIdentity.of(air(10, List.of(), List.of(Expr.aux(0)), List.of())), "references are checked too");
+  }
+
+  @Test
+  void everyRowQuotientsAreOneDegreeLowerThanTransitionQuotients() {
+    // A period-n column holding g^i interpolates to X (degree 1), so main^2 * X has degree 2n - 1
+    // (non-ZK: trace polynomials of degree n - 1). Divided by a transition's (x^n - 1)/(x - g^(n-1))
+    // the quotient has degree n (two chunks of n coefficients); divided by x^n - 1, degree n - 1
+    // (one chunk).
+    int log = 10;
+    int n = 1 << log;
+    long[] x = new long[n];
+    long g = io.veridict.core.field.Goldilocks.rootOfUnity(log);
+    x[0] = 1;
+    for (int i = 1; i < n; i++) {
+      x[i] = io.veridict.core.field.Goldilocks.mul(x[i - 1], g);
+    }
+    ProofOptions o = ProofOptions.standard().withoutZeroKnowledgeForBenchmarks();
+    Expr square = Expr.main(0).times(Expr.main(0)).times(Expr.periodic(0));
+    StarkLayout transition = StarkLayout.of(air(log, List.of(square.plus(Expr.mainNext(1))), List.of(x)), o);
+    assertEquals(2, transition.numQuotientChunks);
+    StarkLayout everyRow = StarkLayout.of(air(log, List.of(), List.of(square), List.of(x)), o);
+    assertEquals(1, everyRow.numQuotientChunks);
+    assertEquals(1, everyRow.numEveryRow);
+    assertEquals(2, everyRow.numConstraints(), "one every-row plus the helper's boundary constraint");
+  }
+
+  @Test
   void airIdentityDependsOnEveryConstraint() {
     byte[] a = AirIdentity.of(air(10, List.of(Expr.mainNext(0).minus(Expr.main(1))), List.of()));
     byte[] b = AirIdentity.of(air(10, List.of(Expr.mainNext(0).minus(Expr.main(0))), List.of()));
     byte[] c = AirIdentity.of(air(11, List.of(Expr.mainNext(0).minus(Expr.main(1))), List.of()));
     assertTrue(!java.util.Arrays.equals(a, b) && !java.util.Arrays.equals(a, c));
+    Expr t = Expr.mainNext(0).minus(Expr.main(1));
+    byte[] d = AirIdentity.of(air(10, List.of(t), List.of(Expr.main(0)), List.of()));
+    byte[] e = AirIdentity.of(air(10, List.of(t), List.of(Expr.main(1)), List.of()));
+    assertTrue(!java.util.Arrays.equals(a, d) && !java.util.Arrays.equals(d, e), "every-row constraints are bound");
   }
 }

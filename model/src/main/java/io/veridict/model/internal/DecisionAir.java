@@ -40,29 +40,30 @@ import java.util.List;
  * as a field element), decision {@code d}, context digest (4; bound by the transcript only).
  */
 public final class DecisionAir implements Air {
-  // Main columns.
-  static final int S = 0; // 12
-  static final int B = 12; // 8
-  static final int TAPE = 20;
-  static final int CNT = 21;
-  static final int MTAPE = 22;
-  static final int V1 = 23;
-  static final int A1 = 24;
-  static final int V2 = 25;
-  static final int A2 = 26;
-  static final int V3 = 27;
-  static final int A3 = 28;
-  static final int ACC = 29;
-  static final int Y = 30;
-  static final int BIT = 31;
-  static final int NODE = 32;
-  static final int OUT = 33;
-  static final int MOUT = 34;
-  static final int LIMB = 35; // 7
-  static final int NUM_LIMBS = 7;
-  static final int TAB = 42;
-  static final int MTAB = 43;
-  static final int WIDTH = 44;
+  // Main columns (public for tests that mutate single cells; this package is not API).
+  public static final int S = 0; // 12
+  public static final int B = 12; // 8
+  public static final int TAPE = 20;
+  public static final int CNT = 21;
+  public static final int MTAPE = 22;
+  public static final int V1 = 23;
+  public static final int A1 = 24;
+  public static final int V2 = 25;
+  public static final int A2 = 26;
+  public static final int V3 = 27;
+  public static final int A3 = 28;
+  public static final int ACC = 29;
+  public static final int Y = 30;
+  public static final int BIT = 31;
+  public static final int NODE = 32;
+  public static final int OUT = 33;
+  public static final int MOUT = 34;
+  /** First of the {@link #NUM_LIMBS} byte-limb columns of the range-checked value {@code u}. */
+  public static final int LIMB = 35; // 7
+  public static final int NUM_LIMBS = 7;
+  public static final int TAB = 42;
+  public static final int MTAB = 43;
+  public static final int WIDTH = 44;
 
   // Periodic columns: period 8 first, then full period.
   static final int P = 0; // P_0..P_7: row mod 8 == j
@@ -85,9 +86,10 @@ public final class DecisionAir implements Air {
   static final int NUM_PERIODIC = 46;
 
   // Aux columns (extension field).
-  static final int H = 0; // 7 helpers
-  static final int NUM_H = 7;
-  static final int SUM = 7;
+  /** First of the {@link #NUM_H} LogUp helper (aux) columns; {@link #SUM} is the running sum. */
+  public static final int H = 0; // 7 helpers
+  public static final int NUM_H = 7;
+  public static final int SUM = 7;
 
   // Public inputs.
   public static final int PI_MODEL = 0;
@@ -228,6 +230,12 @@ public final class DecisionAir implements Air {
     return u;
   }
 
+  /**
+   * Constraints from each row to the next, enforced on rows {@code 0 .. n-2}. Each one's last-row
+   * instance is vacuous or covered otherwise (see {@code docs/decision-circuit.md}): the last row
+   * ends a sponge block ({@code notBlockEnd = copyCap = 0}), holds no computation (every selector
+   * 0), and the running sum's last step is the boundary constraint closing the LogUp sum.
+   */
   @Override
   public List<Expr> transitionConstraints() {
     List<Expr> out = new ArrayList<>();
@@ -254,44 +262,69 @@ public final class DecisionAir implements Air {
       out.add(c);
     }
     for (int j = 0; j < 8; j++) {
-      out.add(p(P).times(m(S + 4 + j).minus(m(B + j)))); // absorb: rate := block
       out.add(notBlockEnd.times(mn(B + j).minus(m(B + j)))); // block constant within a permutation
-      out.add(p(P + j).times(m(TAPE).minus(m(B + j)))); // tape = B_{row mod 8}
     }
     out.add(mn(CNT).minus(m(CNT)).minus(1));
 
-    // --- Computation.
-    Expr u = limbValue(false);
+    // --- Computation: the accumulator, ReLU on the row after FIN, the tree walk.
     Expr un = limbValue(true);
     out.add(p(IS_MAC).times(mn(ACC).minus(one.minus(p(IS_FIRST)).times(m(ACC))).minus(m(V1).times(m(V2)))));
     out.add(p(IS_NODE).times(mn(ACC).minus(one.minus(p(IS_FIRST)).times(m(ACC)))));
     out.add(p(IS_LEAF).plus(p(IS_DECIDE)).times(mn(ACC).minus(m(ACC)).minus(m(V1))));
-    // FIN: acc + bias = y * 2^24 + r, r = u < 2^24.
-    out.add(p(IS_FIN).times(m(ACC).plus(m(V1)).minus(m(Y).times(RESCALE)).minus(u)));
-    for (int j = 3; j < NUM_LIMBS; j++) {
-      out.add(p(IS_FIN).times(m(LIMB + j)));
-    }
     // ACT (the row after FIN): ReLU of the FIN row's y.
     Expr y = m(Y);
     Expr bitN = mn(BIT);
     out.add(p(IS_FIN).times(un.minus(bitN.times(y.times(2).plus(1)).minus(y).minus(1))));
     out.add(p(IS_FIN).times(mn(OUT).minus(bitN.times(y))));
-    // NODE: bit = [x >= t] with x = v3, t = v2; walk to the child.
+    // NODE: walk to the child.
+    out.add(p(IS_NODE).times(mn(NODE).minus(m(NODE).times(2)).minus(1).minus(m(BIT))));
+    // Byte table: 0, then steps of 0 or 1.
+    Expr dt = mn(TAB).minus(m(TAB));
+    out.add(dt.times(dt.minus(1)));
+
+    // --- LogUp running sum: S' = S + sum h (its last-row step is the closing boundary constraint).
+    Expr sum = Expr.auxNext(SUM).minus(Expr.aux(SUM));
+    for (int h = 0; h < NUM_H; h++) {
+      sum = sum.minus(Expr.aux(H + h));
+    }
+    out.add(sum);
+    return out;
+  }
+
+  /**
+   * Constraints over one row, enforced on every row {@code 0 .. n-1}, the last row and padding
+   * rows included. In particular the LogUp helper equations {@code h · den = num}: a helper left
+   * free on any row could absorb the imbalance of every lookup in the trace.
+   */
+  @Override
+  public List<Expr> everyRowConstraints() {
+    List<Expr> out = new ArrayList<>();
+    Expr one = Expr.constant(1);
+    // --- Sponge: the block's values.
+    for (int j = 0; j < 8; j++) {
+      out.add(p(P).times(m(S + 4 + j).minus(m(B + j)))); // absorb: rate := block
+      out.add(p(P + j).times(m(TAPE).minus(m(B + j)))); // tape = B_{row mod 8}
+    }
+
+    // --- Computation.
+    Expr u = limbValue(false);
+    // FIN: acc + bias = y * 2^24 + r, r = u < 2^24.
+    out.add(p(IS_FIN).times(m(ACC).plus(m(V1)).minus(m(Y).times(RESCALE)).minus(u)));
+    for (int j = 3; j < NUM_LIMBS; j++) {
+      out.add(p(IS_FIN).times(m(LIMB + j)));
+    }
+    // NODE: bit = [x >= t] with x = v3, t = v2.
     Expr bit = m(BIT);
     out.add(p(IS_NODE).times(
         u.minus(bit.times(m(V3).minus(m(V2)))).minus(one.minus(bit).times(m(V2).minus(1).minus(m(V3))))));
-    out.add(p(IS_NODE).times(mn(NODE).minus(m(NODE).times(2)).minus(1).minus(bit)));
     out.add(p(IS_TREE_START).times(m(NODE)));
     out.add(bit.times(bit.minus(1)));
     // Addresses.
     out.add(m(A1).minus(p(PA1)).minus(p(IS_NODE).times(m(NODE).times(2))).minus(p(IS_LEAF).times(m(NODE))));
     out.add(m(A2).minus(p(PA2)).minus(p(IS_NODE).times(m(A1).plus(1))));
     out.add(p(IS_NODE).times(m(A3).minus(p(PA3)).minus(m(V1))));
-    // Byte table: 0, then steps of 0 or 1.
-    Expr dt = mn(TAB).minus(m(TAB));
-    out.add(dt.times(dt.minus(1)));
 
-    // --- LogUp helpers and running sum.
+    // --- LogUp helpers: h = num_a/den_a + num_b/den_b, multiplied out.
     Expr alpha = Expr.challenge(0);
     Expr beta = Expr.challenge(1);
     Expr gamma = Expr.challenge(2);
@@ -306,11 +339,6 @@ public final class DecisionAir implements Air {
         out.add(hv.times(a[1]).times(b[1]).minus(a[0].times(b[1])).minus(b[0].times(a[1])));
       }
     }
-    Expr sum = Expr.auxNext(SUM).minus(Expr.aux(SUM));
-    for (int h = 0; h < NUM_H; h++) {
-      sum = sum.minus(Expr.aux(H + h));
-    }
-    out.add(sum);
     return out;
   }
 
