@@ -534,22 +534,31 @@ final class EligibilityCommand implements Runnable {
 
     static Cli.Result set(LedgerOptions ledger, String policy, Path model, double threshold, String direction,
         String maxValidity) throws LedgerException {
+      Path file = Files.isDirectory(model) ? model.resolve(Cli.PUBLIC_FILE) : model;
+      byte[] bytes = Cli.read(file, 1 << 22, "public model file");
+      ModelDescription d;
+      try {
+        d = ModelDescription.fromJson(Cli.JSON.readTree(bytes), file.getFileName().toString());
+        d.checkAirId();
+      } catch (IOException | IllegalArgumentException e) {
+        throw Cli.usage("cannot make the policy rule: " + Cli.firstLine(String.valueOf(e.getMessage())));
+      }
+      return set(ledger, policy, d, threshold, direction, maxValidity);
+    }
+
+    /** {@link #set(LedgerOptions, String, Path, double, String, String)} for a description already checked. */
+    static Cli.Result set(LedgerOptions ledger, String policy, ModelDescription d, double threshold, String direction,
+        String maxValidity) throws LedgerException {
       if (!ledger.kind.equals("evm")) {
         throw Cli.usage("policies are set on the EVM EligibilityGate only (--ledger evm); the " + ledger.kind
             + " ledger has no policy registry");
       }
-      Path file = Files.isDirectory(model) ? model.resolve(Cli.PUBLIC_FILE) : model;
-      byte[] bytes = Cli.read(file, 1 << 22, "public model file");
-      ModelDescription d;
       Policy rule;
       long circuitThreshold;
       try {
-        JsonNode root = Cli.JSON.readTree(bytes);
-        d = ModelDescription.fromJson(root, file.getFileName().toString());
-        d.checkAirId();
         rule = new Policy(threshold, Policy.Direction.fromId(direction));
         circuitThreshold = rule.circuitThreshold(d.architecture());
-      } catch (IOException | IllegalArgumentException e) {
+      } catch (IllegalArgumentException e) {
         throw Cli.usage("cannot make the policy rule: " + Cli.firstLine(String.valueOf(e.getMessage())));
       }
       long max = duration(maxValidity).getSeconds();

@@ -51,7 +51,7 @@ final class JsonErrorHandler extends ErrorHandler {
   }
 
   private byte[] body(int status) {
-    String rid = HexFormat.of().formatHex(longBytes(ThreadLocalRandom.current().nextLong()));
+    String rid = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
     log.info("http", o -> {
       o.put("request_id", rid);
       o.put("route", "-"); // refused before routing: the concrete path may hold anything
@@ -67,13 +67,5 @@ final class JsonErrorHandler extends ErrorHandler {
     e.putArray("hints").add("Check the path (no encoded '/', '..' or NUL), and keep URLs under 8 KiB and headers under 8 KiB.");
     e.put("request_id", rid);
     return o.toString().getBytes(StandardCharsets.UTF_8);
-  }
-
-  private static byte[] longBytes(long v) {
-    byte[] b = new byte[8];
-    for (int i = 0; i < 8; i++) {
-      b[i] = (byte) (v >>> (8 * i));
-    }
-    return b;
   }
 }

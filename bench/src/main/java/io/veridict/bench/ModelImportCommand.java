@@ -93,10 +93,6 @@ final class ModelImportCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  /** What to import and how: the command's options as values (the HTTP service builds one too). */
-  record Request(Path modelFile, String format, Path out, String name, Path dataset, String label, String positive,
-      Double threshold, double minAgreement, boolean force) {}
-
   @Override
   public Integer call() {
     try {
@@ -116,34 +112,15 @@ final class ModelImportCommand implements Callable<Integer> {
    *     report as {@link Cli.Failure#output()}, unsupported model 4); nothing is written then
    */
   static Cli.Result importModel(Request q) {
-    return new Job(q).run();
+    return q.run();
   }
 
-  /** One import: the request's values as fields, so the steps read like the options they are. */
-  private static final class Job {
-    private final Path modelFile;
-    private final String format;
-    private final Path out;
-    private final String name;
-    private final Path dataset;
-    private final String label;
-    private final String positive;
-    private final Double threshold;
-    private final double minAgreement;
-    private final boolean force;
-
-    Job(Request q) {
-      this.modelFile = q.modelFile();
-      this.format = q.format();
-      this.out = q.out();
-      this.name = q.name();
-      this.dataset = q.dataset();
-      this.label = q.label();
-      this.positive = q.positive();
-      this.threshold = q.threshold();
-      this.minAgreement = q.minAgreement();
-      this.force = q.force();
-    }
+  /**
+   * What to import and how: the command's options as values (the HTTP service builds one too). The
+   * import's steps are its methods, so they read like the options they are.
+   */
+  record Request(Path modelFile, String format, Path out, String name, Path dataset, String label, String positive,
+      Double threshold, double minAgreement, boolean force) {
 
     Cli.Result run() {
       if (dataset != null && (label == null || positive == null)) {

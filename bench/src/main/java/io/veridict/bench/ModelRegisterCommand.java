@@ -138,7 +138,7 @@ final class ModelRegisterCommand implements Callable<Integer> {
         // model without a rule accepts no grant on the gate.
         PolicyRule r = rule.get();
         double t = r.threshold().orElse(Cli.defaultThreshold(d));
-        Cli.Result set = EligibilityCommand.PolicyCommand.set(ledger, policy, file, t, r.direction(), r.maxValidity());
+        Cli.Result set = EligibilityCommand.PolicyCommand.set(ledger, policy, d, t, r.direction(), r.maxValidity());
         bound = "\n  policy    '" + policy + "' now requires this model, " + set.json().path("direction").asText()
             + " " + t + ", grants of at most " + r.maxValidity();
         ruleJson = set.json();
@@ -149,7 +149,7 @@ final class ModelRegisterCommand implements Callable<Integer> {
       if (policy != null) {
         o.put("policy", policy);
         o.put("policy_id", ProofRecords.hex(ProofRecords.policyId(policy)));
-        o.put("policy_bound", bound.contains("now requires"));
+        o.put("policy_bound", ruleJson != null);
         if (ruleJson != null) {
           for (String k : java.util.List.of("direction", "threshold", "circuit_threshold", "max_validity_seconds")) {
             o.set(k, ruleJson.get(k));
