@@ -87,9 +87,13 @@ final class AnvilChain implements AutoCloseable {
     return n.get("result");
   }
 
-  /** Moves the chain's clock forward and mines a block with the new time. */
+  /**
+   * Mines a block exactly {@code seconds} after the latest one. An offset on the node's clock
+   * ({@code evm_increaseTime}) is not exact: a wall-clock second passing before the block is mined
+   * lands it one second later, which made "one second before expiry" tests flaky on a busy machine.
+   */
   void advanceTime(long seconds) throws Exception {
-    rpc("evm_increaseTime", "[" + seconds + "]");
+    rpc("evm_setNextBlockTimestamp", "[" + (latestTimestamp() + seconds) + "]");
     rpc("evm_mine", "[]");
   }
 
