@@ -16,11 +16,11 @@ import org.junit.jupiter.api.Test;
  */
 class GoldenProofTest {
   /**
-   * SHA-256 of the version-1 proof of Fibonacci 2^6, {@code Proofs.fast(true)}, seed 42. Last
-   * changed by the AIR identity's v2 encoding (every-row constraints), which changes the {@code
-   * air-id} the transcript absorbs; the proof format and the schedule are unchanged.
+   * SHA-256 of the version-2 proof of Fibonacci 2^6, {@code Proofs.fast(true)}, seed 42. Version 2
+   * (issue 14): the degree bound folds exactly ({@code h} rounded up to a multiple of {@code a^L}),
+   * {@code 2q + 2d} randomizers, and the transcript binds the derived sizes.
    */
-  static final String GOLDEN_SHA256 = "12f6b5f0948f7c89e7b03b649764705dc4d50be0cb643aab3035247d39d2e975";
+  static final String GOLDEN_SHA256 = "8248994dde2555d598a2f1ac6ae52ed2ed517579e81f6e9ae593d8e4ef4759e7";
 
   @Test
   void proofBytesArePinned() throws Exception {
@@ -30,7 +30,7 @@ class GoldenProofTest {
     byte[] b = prover.prove(fib.air(), fib.publicInputs(), fib.witness());
     assertArrayEquals(a, b, "the insecure deterministic prover must be reproducible");
     String digest = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(a));
-    assertEquals(1, StarkProof.VERSION);
+    assertEquals(2, StarkProof.VERSION);
     assertEquals(GOLDEN_SHA256, digest, "proof bytes changed: transcript or format change? bump VERSION");
   }
 }

@@ -32,7 +32,7 @@ class StarkCompletenessTest {
   }
 
   static Stream<Arguments> fibonacciCases() {
-    // The standard profile reaches 100 conjectured bits from 2^10 rows (docs/security-parameters.md).
+    // The standard profile reaches 100 conjectured bits from 2^9 rows (docs/security-parameters.md).
     return Stream.of(10, 12, 14)
         .flatMap(log -> profiles().map(a -> Arguments.of(log, a.get()[0], a.get()[1], a.get()[2])));
   }
@@ -66,7 +66,12 @@ class StarkCompletenessTest {
   void everyOptionCombination_provesAndVerifies(HashFunction h, FieldExtension e, int arity, boolean zk) {
     ProofOptions o = Proofs.fast(h, e, arity, zk);
     check(Proofs.fibonacci(7), o, AcceptablePolicy.insecureAcceptAnythingForTests());
-    check(Proofs.rpo(7), o, AcceptablePolicy.insecureAcceptAnythingForTests());
+    // Degree-8 constraints: the quotient needs 8 chunks only while 8 (n + h - 1) - (n - 1) < 8 n,
+    // i.e. h below about n/8; the 2q + 2d = 28 randomizers (rounded up to a^L) need 2^9 rows
+    // with a final length of at least 2^5 (folding to 2^2 would round h up to n/4).
+    ProofOptions rpoOptions = ProofOptions.insecureForTests(
+        h, e, o.logBlowup(), o.numQueries(), o.grindingBits(), arity, 5, zk);
+    check(Proofs.rpo(9), rpoOptions, AcceptablePolicy.insecureAcceptAnythingForTests());
   }
 
   static Stream<Arguments> optionMatrix() {

@@ -96,7 +96,7 @@ class StarkSoundnessTest {
 
   private static ProofOptions withQueries(ProofOptions o, int q) {
     return ProofOptions.insecureForTests(
-        o.hash(), o.extension(), o.logBlowup(), q, o.grindingBits(), o.foldingArity(), o.logFinalPolyMaxLen(), o.zeroKnowledge());
+        o.hash(), o.extension(), o.logBlowup(), q, o.grindingBits(), o.foldingArity(), o.logFinalPolyMinLength(), o.zeroKnowledge());
   }
 
   private static Arguments t(String region, Reason reason, UnaryOperator<StarkProof> mutation) {

@@ -125,6 +125,11 @@ public final class Verifier {
       } catch (IllegalArgumentException e) {
         throw new VerificationException(UNACCEPTABLE_OPTIONS, "options do not fit this AIR: " + e.getMessage());
       }
+      if (lay.friCheckedDegreeBound() != lay.degreeBound) {
+        // The layout folds the degree bound exactly; anything else would make the estimate lie.
+        throw new VerificationException(UNACCEPTABLE_OPTIONS, "FRI would check degree < "
+            + lay.friCheckedDegreeBound() + ", not the committed bound " + lay.degreeBound);
+      }
       byte[] airId = AirIdentity.of(air);
       if (!Arrays.equals(airId, p.airId())) {
         throw new VerificationException(AIR_MISMATCH, "proof was made for another constraint system");
@@ -210,6 +215,14 @@ public final class Verifier {
       if (policy.requireZeroKnowledge() && !o.zeroKnowledge()) {
         throw new VerificationException(UNACCEPTABLE_OPTIONS, "policy requires zero-knowledge proofs");
       }
+      if (!policy.acceptsFriShape(o)) {
+        throw new VerificationException(
+            UNACCEPTABLE_OPTIONS,
+            "FRI shape not accepted: folding arity " + o.foldingArity() + " (allowed "
+                + new java.util.TreeSet<>(policy.foldingArities()) + "), final-length parameter "
+                + o.logFinalPolyMinLength() + " (allowed "
+                + new java.util.TreeSet<>(policy.logFinalPolyMinLengths()) + ")");
+      }
     }
 
     private void checkShape() throws VerificationException {
@@ -226,9 +239,10 @@ public final class Verifier {
         throw new VerificationException(MALFORMED, "unexpected auxiliary commitment");
       }
       expectLen("quotient chunks", p.oodQuotientChunks(), m * d);
-      if (p.friRoots().size() != lay.numFriLayers) {
+      if (p.friRoots().size() != lay.numFriLayers || p.friOpenings().size() != lay.numFriLayers) {
         throw new VerificationException(
-            MALFORMED, "expected " + lay.numFriLayers + " FRI layers, proof has " + p.friRoots().size());
+            MALFORMED, "expected " + lay.numFriLayers + " FRI layers, proof has " + p.friRoots().size()
+                + " roots and " + p.friOpenings().size() + " openings");
       }
       expectLen("final polynomial", p.finalPolynomial(), lay.finalPolyLength * d);
     }

@@ -41,7 +41,7 @@ public final class ProofCodec {
     w.u8(o.numQueries());
     w.u8(o.grindingBits());
     w.u8(o.foldingArity());
-    w.u8(o.logFinalPolyMaxLen());
+    w.u8(o.logFinalPolyMinLength());
     w.u8(o.zeroKnowledge() ? 1 : 0);
     w.u8(p.logTraceLength());
     w.bytes(p.airId());

@@ -24,7 +24,7 @@ public final class ProofOptions {
   public static final int MAX_LOG_BLOWUP = 6;
   public static final int MAX_QUERIES = 255;
   public static final int MAX_GRINDING_BITS = 32;
-  public static final int MAX_LOG_FINAL_POLY_LEN = 10;
+  public static final int MAX_LOG_FINAL_POLY_MIN_LENGTH = 7;
 
   private final HashFunction hash;
   private final FieldExtension extension;
@@ -32,7 +32,7 @@ public final class ProofOptions {
   private final int numQueries;
   private final int grindingBits;
   private final int foldingArity;
-  private final int logFinalPolyMaxLen;
+  private final int logFinalPolyMinLength;
   private final boolean zeroKnowledge;
   private final boolean insecure;
 
@@ -43,7 +43,7 @@ public final class ProofOptions {
       int numQueries,
       int grindingBits,
       int foldingArity,
-      int logFinalPolyMaxLen,
+      int logFinalPolyMinLength,
       boolean zeroKnowledge,
       boolean insecure) {
     if (hash == null || extension == null) {
@@ -64,12 +64,12 @@ public final class ProofOptions {
     if (foldingArity != 2 && foldingArity != 4 && foldingArity != 8) {
       throw new IllegalArgumentException("foldingArity must be 2, 4 or 8, got " + foldingArity);
     }
-    if (logFinalPolyMaxLen < 0 || logFinalPolyMaxLen > MAX_LOG_FINAL_POLY_LEN) {
+    if (logFinalPolyMinLength < 0 || logFinalPolyMinLength > MAX_LOG_FINAL_POLY_MIN_LENGTH) {
       throw new IllegalArgumentException(
-          "logFinalPolyMaxLen must be in [0, "
-              + MAX_LOG_FINAL_POLY_LEN
+          "logFinalPolyMinLength must be in [0, "
+              + MAX_LOG_FINAL_POLY_MIN_LENGTH
               + "], got "
-              + logFinalPolyMaxLen);
+              + logFinalPolyMinLength);
     }
     this.hash = hash;
     this.extension = extension;
@@ -77,7 +77,7 @@ public final class ProofOptions {
     this.numQueries = numQueries;
     this.grindingBits = grindingBits;
     this.foldingArity = foldingArity;
-    this.logFinalPolyMaxLen = logFinalPolyMaxLen;
+    this.logFinalPolyMinLength = logFinalPolyMinLength;
     this.zeroKnowledge = zeroKnowledge;
     this.insecure = insecure;
     if (!insecure) {
@@ -93,21 +93,25 @@ public final class ProofOptions {
   }
 
   /**
-   * The {@code standard} profile: at least 100 conjectured bits (see {@link SecurityEstimator}),
-   * quadratic extension, blowup 8, BLAKE3, FRI folding by 8, zero knowledge on.
+   * The {@code standard} profile: quadratic extension, blowup 8, BLAKE3, 29 queries, 20 grinding
+   * bits, FRI folding by 8 to a final polynomial of at least 32 coefficients, zero knowledge on. At
+   * least 100 conjectured bits (see {@link SecurityEstimator}) for every trace from {@code 2^9} to
+   * {@code 2^24} rows (100.7 at {@code 2^9}, where the 64 randomizers raise the rate to {@code
+   * 576/4096}); above that the quadratic field's FRI batching term {@code 128 - log2 N} binds.
    */
   public static ProofOptions standard() {
     return new ProofOptions(
-        HashFunction.BLAKE3_256, FieldExtension.QUADRATIC, 3, 28, 20, 8, 5, true, false);
+        HashFunction.BLAKE3_256, FieldExtension.QUADRATIC, 3, 29, 20, 8, 5, true, false);
   }
 
   /**
-   * The {@code high} profile: at least 128 conjectured bits, cubic extension, blowup 8, BLAKE3,
-   * FRI folding by 8, zero knowledge on.
+   * The {@code high} profile: cubic extension, blowup 8, BLAKE3, 40 queries, 21 grinding bits, FRI
+   * folding by 8 to a final polynomial of at least 32 coefficients, zero knowledge on. At least 128
+   * conjectured bits for every trace from {@code 2^9} rows up (the hash caps it at 128).
    */
   public static ProofOptions high() {
     return new ProofOptions(
-        HashFunction.BLAKE3_256, FieldExtension.CUBIC, 3, 37, 21, 8, 5, true, false);
+        HashFunction.BLAKE3_256, FieldExtension.CUBIC, 3, 40, 21, 8, 5, true, false);
   }
 
   /**
@@ -121,7 +125,7 @@ public final class ProofOptions {
       int numQueries,
       int grindingBits,
       int foldingArity,
-      int logFinalPolyMaxLen,
+      int logFinalPolyMinLength,
       boolean zeroKnowledge) {
     return new ProofOptions(
         hash,
@@ -130,7 +134,7 @@ public final class ProofOptions {
         numQueries,
         grindingBits,
         foldingArity,
-        logFinalPolyMaxLen,
+        logFinalPolyMinLength,
         zeroKnowledge,
         true);
   }
@@ -148,7 +152,7 @@ public final class ProofOptions {
       int numQueries,
       int grindingBits,
       int foldingArity,
-      int logFinalPolyMaxLen,
+      int logFinalPolyMinLength,
       boolean zeroKnowledge) {
     ProofOptions probe =
         new ProofOptions(
@@ -158,7 +162,7 @@ public final class ProofOptions {
             numQueries,
             grindingBits,
             foldingArity,
-            logFinalPolyMaxLen,
+            logFinalPolyMinLength,
             zeroKnowledge,
             true);
     boolean secure = SecurityEstimator.worstCaseConjecturedBits(probe) >= MIN_SECURE_BITS;
@@ -173,7 +177,7 @@ public final class ProofOptions {
         numQueries,
         grindingBits,
         foldingArity,
-        logFinalPolyMaxLen,
+        logFinalPolyMinLength,
         zeroKnowledge,
         flag);
   }
@@ -187,7 +191,7 @@ public final class ProofOptions {
         numQueries,
         grindingBits,
         foldingArity,
-        logFinalPolyMaxLen,
+        logFinalPolyMinLength,
         zeroKnowledge,
         insecure);
   }
@@ -201,7 +205,7 @@ public final class ProofOptions {
         numQueries,
         grindingBits,
         arity,
-        logFinalPolyMaxLen,
+        logFinalPolyMinLength,
         zeroKnowledge,
         insecure);
   }
@@ -218,7 +222,7 @@ public final class ProofOptions {
         numQueries,
         grindingBits,
         foldingArity,
-        logFinalPolyMaxLen,
+        logFinalPolyMinLength,
         false,
         insecure);
   }
@@ -255,9 +259,15 @@ public final class ProofOptions {
     return Integer.numberOfTrailingZeros(foldingArity);
   }
 
-  /** FRI stops folding once the degree bound is at most {@code 2^logFinalPolyMaxLen}. */
-  public int logFinalPolyMaxLen() {
-    return logFinalPolyMaxLen;
+  /**
+   * FRI folds as often as it can while the trace length, folded, stays at least {@code
+   * 2^logFinalPolyMinLength}: {@code L = floor((log2 n - f) / log2 a)} folds, and the final
+   * polynomial has {@code (n + h) / a^L} coefficients, at least {@code 2^f} (see {@link
+   * StarkLayout}). A longer final polynomial means fewer FRI layers and a degree bound closer to
+   * {@code n}; the verifier's policy pins the values it accepts.
+   */
+  public int logFinalPolyMinLength() {
+    return logFinalPolyMinLength;
   }
 
   public boolean zeroKnowledge() {
@@ -278,7 +288,7 @@ public final class ProofOptions {
         && numQueries == p.numQueries
         && grindingBits == p.grindingBits
         && foldingArity == p.foldingArity
-        && logFinalPolyMaxLen == p.logFinalPolyMaxLen
+        && logFinalPolyMinLength == p.logFinalPolyMinLength
         && zeroKnowledge == p.zeroKnowledge
         && insecure == p.insecure;
   }
@@ -292,7 +302,7 @@ public final class ProofOptions {
         numQueries,
         grindingBits,
         foldingArity,
-        logFinalPolyMaxLen,
+        logFinalPolyMinLength,
         zeroKnowledge,
         insecure);
   }
@@ -311,8 +321,8 @@ public final class ProofOptions {
         + grindingBits
         + ", foldingArity="
         + foldingArity
-        + ", logFinalPolyMaxLen="
-        + logFinalPolyMaxLen
+        + ", logFinalPolyMinLength="
+        + logFinalPolyMinLength
         + ", zeroKnowledge="
         + zeroKnowledge
         + (insecure ? ", INSECURE" : "")

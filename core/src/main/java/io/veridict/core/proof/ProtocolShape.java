@@ -6,8 +6,10 @@ package io.veridict.core.proof;
  * SecurityEstimator} turns a shape and the options into bits; nothing here is read from a proof.
  *
  * <p>Example: Fibonacci (2 columns, 5 constraints of degree 1) at {@code n = 2^20} rows, blowup 8,
- * 27 queries, quadratic extension, zero knowledge on: {@code h = 27 + 2*2 = 31}, so {@code
- * ProtocolShape(20, 2^20 + 31, 23, 1, 5, 4, 2, 6)} and the rate is {@code (2^20 + 31) / 2^23}.
+ * 29 queries, quadratic extension, FRI folding by 8 with final length at least {@code 2^5}, zero
+ * knowledge on: 5 folds ({@code 2^20 / 8^5 = 32}), {@code h = 2*29 + 2*2 = 62} rounded up to {@code
+ * 8^5 = 32768}, so {@code ProtocolShape(20, 2^20 + 2^15, 23, 1, 5, 4, 2, 5, 3, 33)} and the rate is
+ * {@code 33 * 8^5 / 2^23 = 0.1289}.
  *
  * @param logTraceLength {@code log2 n}, the trace length (at least 1)
  * @param traceDegreeBound {@code D = n + h}: every committed polynomial (trace columns, quotient
@@ -24,6 +26,10 @@ package io.veridict.core.proof;
  *     numCommittedPolynomials]}
  * @param numFriLayers committed FRI folding layers (0 when the DEEP polynomial is small enough to
  *     be sent directly); in {@code [0, logLdeDomainSize]}
+ * @param logFoldingArity {@code log2} of the FRI folding arity {@code a}; 1, 2 or 3
+ * @param finalPolyLength coefficients of the final FRI polynomial; with the folds it fixes the
+ *     degree bound FRI checks, {@link #friCheckedDegreeBound()}, which must be at least {@code
+ *     traceDegreeBound} (FRI cannot accept honest proofs otherwise) and below {@code N}
  */
 public record ProtocolShape(
     int logTraceLength,
@@ -33,7 +39,9 @@ public record ProtocolShape(
     int numConstraints,
     int numCommittedPolynomials,
     int numQuotientChunks,
-    int numFriLayers) {
+    int numFriLayers,
+    int logFoldingArity,
+    int finalPolyLength) {
 
   /** Largest supported {@code log2 N} (keeps every size exact in a {@code double}). */
   public static final int MAX_LOG_LDE_DOMAIN_SIZE = 40;
@@ -84,6 +92,30 @@ public record ProtocolShape(
       throw new IllegalArgumentException(
           "numFriLayers must be in [0, " + logLdeDomainSize + "], got " + numFriLayers);
     }
+    if (logFoldingArity < 1 || logFoldingArity > 3) {
+      throw new IllegalArgumentException("logFoldingArity must be 1, 2 or 3, got " + logFoldingArity);
+    }
+    // Fields are not assigned yet in a compact constructor: compute from the parameters.
+    long checked = (long) numFriLayers * logFoldingArity > logLdeDomainSize || finalPolyLength < 1
+        ? -1
+        : (long) finalPolyLength << ((long) numFriLayers * logFoldingArity);
+    if (checked < traceDegreeBound || checked >= (1L << logLdeDomainSize)) {
+      throw new IllegalArgumentException(
+          "FRI checks degree < finalPolyLength * a^numFriLayers = "
+              + finalPolyLength + " * 2^" + ((long) numFriLayers * logFoldingArity)
+              + ", which must be in [traceDegreeBound, N) = [" + traceDegreeBound + ", 2^"
+              + logLdeDomainSize + ")");
+    }
+  }
+
+  /**
+   * The degree bound FRI really checks, {@code finalPolyLength * a^numFriLayers}: the verifier
+   * folds {@code numFriLayers} times and compares with a polynomial of {@code finalPolyLength}
+   * coefficients, so any word within the proximity bound of that code passes, whatever the
+   * committed polynomials' own bound. Every estimate is computed from this value.
+   */
+  public long friCheckedDegreeBound() {
+    return (long) finalPolyLength << ((long) numFriLayers * logFoldingArity);
   }
 
   /** The trace length {@code n}. */
@@ -97,10 +129,11 @@ public record ProtocolShape(
   }
 
   /**
-   * The code rate {@code rho = D / N} FRI works at: {@code 1/blowup} without zero knowledge,
-   * slightly above it with (for example {@code (2^10 + 31) / 2^13 = 0.1288} at blowup 8).
+   * The code rate FRI works at, {@code rho = friCheckedDegreeBound / N}: {@code 1/blowup} without
+   * zero knowledge, slightly above it with (for example {@code (2^10 + 64) / 2^13 = 0.1328} at
+   * blowup 8 for the {@code standard} profile).
    */
   public double rate() {
-    return traceDegreeBound / (double) ldeDomainSize();
+    return friCheckedDegreeBound() / (double) ldeDomainSize();
   }
 }

@@ -19,10 +19,12 @@ import java.util.Locale;
  *
  * <h2>Notation</h2>
  *
- * {@code n} trace length; {@code h} zero-knowledge randomizers ({@code numQueries + 2d}, 0 without
- * ZK); {@code D = n + h} the degree bound of every committed polynomial and of the DEEP
- * polynomial; {@code N} the LDE domain size; {@code rho = D/N} the rate (slightly above {@code
- * 1/blowup} with ZK); {@code rho+ = (D + 2)/N} (two openings per column, at {@code z} and {@code
+ * {@code n} trace length; {@code h} zero-knowledge randomizers (at least {@code 2 numQueries + 2d},
+ * rounded up to the FRI folding, 0 without ZK); {@code D} the degree bound <em>FRI checks</em>,
+ * {@code finalPolyLength * a^numFriLayers} ({@link ProtocolShape#friCheckedDegreeBound()}): {@link
+ * StarkLayout} makes it equal to {@code n + h}, the bound of every committed polynomial and of the
+ * DEEP polynomial, and if the two ever differed the estimate would follow FRI's; {@code N} the
+ * LDE domain size; {@code rho = D/N} the rate (slightly above {@code 1/blowup} with ZK); {@code rho+ = (D + 2)/N} (two openings per column, at {@code z} and {@code
  * g z}); {@code q} queries; {@code g} grinding bits; {@code |F| = p^d} the challenge field ({@code
  * log2|F|} = 128 or 192); {@code c} the degree multiple of the composition ({@code
  * max(maxConstraintDegree, numQuotientChunks)}: the chunks bound it even where periodic columns
@@ -118,7 +120,7 @@ public final class SecurityEstimator {
   static final int WORST_CASE_LOG_LDE = 30;
 
   /** {@code log2 n} of the small end of that range: the smallest trace a profile is sized for. */
-  static final int WORST_CASE_SMALL_LOG_TRACE = 10;
+  static final int WORST_CASE_SMALL_LOG_TRACE = 9;
 
   /** Constraint degree assumed by the worst case (the quotient then needs 8 chunks). */
   static final int WORST_CASE_CONSTRAINT_DEGREE = 8;
@@ -217,7 +219,12 @@ public final class SecurityEstimator {
       int q, int g, int a, double f, double rho, double bigN, int logBigN, double d, int c,
       double deepCount, boolean folds) {
     static Instance of(ProofOptions o, ProtocolShape s) {
-      double d = s.traceDegreeBound();
+      if (s.logFoldingArity() != o.logFoldingArity()) {
+        throw new IllegalArgumentException(
+            "shape folds by 2^" + s.logFoldingArity() + ", options by " + o.foldingArity());
+      }
+      // The bound FRI checks, not the committed polynomials' own: the protocol wins.
+      double d = s.friCheckedDegreeBound();
       int c = Math.max(s.maxConstraintDegree(), s.numQuotientChunks());
       return new Instance(
           o.numQueries(), o.grindingBits(), o.foldingArity(), challengeFieldBits(o), s.rate(),
@@ -372,38 +379,47 @@ public final class SecurityEstimator {
   /**
    * Conjectured bits of {@code o} on its own, used to refuse option sets below {@link
    * ProofOptions#MIN_SECURE_BITS} at construction (so this never calls a {@link ProofOptions}
-   * factory). It is the minimum over every shape with {@code 2^10 <= n} and {@code N <= 2^30}
-   * (the largest LDE domain {@link StarkLayout} admits), constraint degree 8, many constraints
-   * and columns: each term is monotone in {@code n} (the query term grows with {@code n} as the
-   * zero-knowledge rate penalty {@code h/n} shrinks; the field terms shrink as {@code N} grows),
-   * so the minimum is reached at one of the two ends and both are evaluated. Proofs of traces
-   * below {@code 2^10} rows with zero knowledge have a higher rate and fewer bits; the verifier's
-   * policy checks the estimate for each proof's actual shape.
+   * factory). It is the minimum over every trace length from {@code 2^}{@value
+   * #WORST_CASE_SMALL_LOG_TRACE} rows to the largest LDE domain {@link StarkLayout} admits ({@code
+   * N <= 2^30}), each with the degree bound and FRI shape the layout gives it, constraint degree 8
+   * and many constraints and columns. Every size is evaluated: the rounding of the randomizer count
+   * to the FRI folding makes the rate non-monotone in {@code n}. Proofs of shorter traces have a
+   * higher rate and fewer bits; the verifier's policy checks the estimate for each proof's actual
+   * shape. If no trace length in the range admits a proof under {@code o} (zero knowledge at
+   * blowup 2, where {@code D = n + h} never fits in {@code N/2}), the result is 0: such options
+   * certify nothing, and are flagged insecure rather than credited with the hash bound.
    */
   public static double worstCaseConjecturedBits(ProofOptions o) {
-    int h = o.zeroKnowledge() ? o.numQueries() + 2 * o.extension().degree() : 0;
-    int logLarge = WORST_CASE_LOG_LDE - o.logBlowup();
     double cap = hashCollisionBits(o.hash());
-    ProtocolShape small = worstCaseShape(o, WORST_CASE_SMALL_LOG_TRACE, h);
-    ProtocolShape large = worstCaseShape(o, logLarge, h);
-    return Math.min(
-        total(conjecturedTerms(Instance.of(o, small)), cap),
-        total(conjecturedTerms(Instance.of(o, large)), cap));
+    double worst = cap;
+    boolean anyFits = false;
+    for (int logTrace = WORST_CASE_SMALL_LOG_TRACE; logTrace + o.logBlowup() <= WORST_CASE_LOG_LDE; logTrace++) {
+      StarkLayout.FriPlan plan;
+      try {
+        plan = StarkLayout.plan(logTrace, o.logBlowup(), o);
+      } catch (IllegalArgumentException e) {
+        continue; // no proof of this size exists under o
+      }
+      anyFits = true;
+      ProtocolShape shape = worstCaseShape(o, logTrace, plan);
+      worst = Math.min(worst, total(conjecturedTerms(Instance.of(o, shape)), cap));
+    }
+    return anyFits ? worst : 0;
   }
 
-  private static ProtocolShape worstCaseShape(ProofOptions o, int logTrace, int h) {
-    int logN = logTrace + o.logBlowup();
-    int layers = Math.max(1, (logN - o.logBlowup() - o.logFinalPolyMaxLen()) / o.logFoldingArity());
+  private static ProtocolShape worstCaseShape(ProofOptions o, int logTrace, StarkLayout.FriPlan plan) {
     int chunks = WORST_CASE_CONSTRAINT_DEGREE;
     return new ProtocolShape(
         logTrace,
-        (1 << logTrace) + h,
-        logN,
+        plan.degreeBound(),
+        logTrace + o.logBlowup(),
         WORST_CASE_CONSTRAINT_DEGREE,
         1 << 12,
         256 + chunks,
         chunks,
-        Math.min(layers, logN));
+        plan.numFriLayers(),
+        o.logFoldingArity(),
+        plan.finalPolyLength());
   }
 
   private static SecurityTerm term(String name, String regime, double bits, String formula) {

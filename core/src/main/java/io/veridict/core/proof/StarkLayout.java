@@ -11,11 +11,18 @@ import io.veridict.core.air.Expr;
  * compute it; nothing here is ever read from a proof.
  *
  * <ul>
- *   <li>{@code h}: randomizer coefficients per committed polynomial when zero knowledge is on
- *       ({@code numQueries + 2 * extensionDegree}: one per opened query plus the base-field
- *       coordinates of the two out-of-domain openings), else 0.
- *   <li>{@code D = n + h}: degree bound of trace polynomials, quotient chunks and the DEEP
- *       polynomial; FRI proves proximity to degree {@code < D} on the LDE domain of size {@code N}.
+ *   <li>{@code L} FRI folds by the arity {@code a}: the most that keep {@code n / a^L >= 2^f}, {@code
+ *       f = logFinalPolyMinLength} (no fold when {@code n < 2^f}).
+ *   <li>{@code h}: zero-knowledge randomizer coefficients per committed polynomial: at least {@link
+ *       #minimumRandomizers} ({@code 2 numQueries + 2 d}: every evaluation of a column the proof opens
+ *       or lets the verifier derive, see {@code docs/security.md}), rounded up to a multiple of
+ *       {@code a^L}; 0 without zero knowledge.
+ *   <li>{@code D = n + h}: the degree bound of trace polynomials, quotient chunks and the DEEP
+ *       polynomial. Since {@code a^L} divides {@code D}, FRI folds it exactly: the final polynomial
+ *       has {@code D / a^L} coefficients and FRI checks degree {@code < finalPolyLength * a^L = D},
+ *       the bound the security estimate uses ({@link #friCheckedDegreeBound}). Rounding up at each
+ *       fold instead would let FRI accept degree up to {@code N/2} while the estimate assumed
+ *       {@code D} (REFERENCES pitfall 21).
  *   <li>{@code numQuotientChunks}: the composition quotient (degree inferred from the constraints:
  *       {@code deg - (n - 1)} for a transition constraint of degree {@code deg}, {@code deg - n} for
  *       an every-row one, {@code deg - 1} for a boundary one) is split into chunks of {@code n}
@@ -64,13 +71,11 @@ public final class StarkLayout {
     }
     ldeSize = 1 << logLdeSize;
     extDegree = opts.extension().degree();
-    randomizerCount = opts.zeroKnowledge() ? opts.numQueries() + 2 * extDegree : 0;
-    degreeBound = traceLength + randomizerCount;
-    if (degreeBound * 2L > ldeSize) {
-      throw new IllegalArgumentException(
-          "trace of 2^" + logTraceLength + " rows is too short for " + randomizerCount
-              + " zero-knowledge randomizers at blowup " + (1 << logBlowup));
-    }
+    FriPlan plan = plan(logTraceLength, logBlowup, opts);
+    randomizerCount = plan.randomizerCount();
+    degreeBound = plan.degreeBound();
+    numFriLayers = plan.numFriLayers();
+    finalPolyLength = plan.finalPolyLength();
     mainWidth = air.mainWidth();
     auxWidth = air.auxWidth();
     auxCoordWidth = auxWidth * extDegree;
@@ -116,18 +121,67 @@ public final class StarkLayout {
     logCompositionDomain = Long.numberOfTrailingZeros(ce);
     compositionWidth = chunks * extDegree + (opts.zeroKnowledge() ? extDegree : 0);
     logFoldingArity = opts.logFoldingArity();
-    int arity = opts.foldingArity();
-    long dcur = degreeBound;
-    long m = ldeSize;
-    int layers = 0;
-    long maxFinal = 1L << opts.logFinalPolyMaxLen();
-    while (dcur > maxFinal && m / arity >= 2 * ((dcur + arity - 1) / arity)) {
-      dcur = (dcur + arity - 1) / arity;
-      m /= arity;
-      layers++;
+  }
+
+  /**
+   * The sizes fixed by the trace length and the options alone: randomizer count, degree bound and
+   * FRI shape. {@code a^numFriLayers} divides {@code degreeBound}, and {@code finalPolyLength *
+   * a^numFriLayers == degreeBound}.
+   */
+  record FriPlan(int randomizerCount, int degreeBound, int numFriLayers, int finalPolyLength) {}
+
+  /**
+   * The plan for {@code 2^logTraceLength} rows at blowup {@code 2^logBlowup} (given separately so
+   * the estimator can scan trace lengths without an AIR).
+   *
+   * @throws IllegalArgumentException if the degree bound does not fit in half the LDE domain
+   */
+  static FriPlan plan(int logTraceLength, int logBlowup, ProofOptions opts) {
+    int n = 1 << logTraceLength;
+    int logArity = opts.logFoldingArity();
+    int f = opts.logFinalPolyMinLength();
+    int layers = logTraceLength > f ? (logTraceLength - f) / logArity : 0;
+    long step = 1L << (layers * logArity); // a^L, divides n
+    long minRand = minimumRandomizers(opts);
+    long h = (minRand + step - 1) / step * step;
+    long degreeBound = n + h;
+    long ldeSize = 1L << (logTraceLength + logBlowup);
+    if (degreeBound * 2 > ldeSize) {
+      throw new IllegalArgumentException(
+          "trace of 2^" + logTraceLength + " rows is too short for " + h
+              + " zero-knowledge randomizers at blowup " + (1 << logBlowup) + " (FRI folding by "
+              + opts.foldingArity() + " with final length 2^" + f + ")");
     }
-    numFriLayers = layers;
-    finalPolyLength = (int) dcur;
+    long finalLength = degreeBound / step;
+    if (finalLength > ProofCodec.MAX_FINAL_POLY) {
+      // Unreachable with logFinalPolyMinLength <= 7 (at most 2^10 + h coefficients); kept so an
+      // honest proof can never be one the decoder refuses.
+      throw new IllegalArgumentException("final FRI polynomial of " + finalLength
+          + " coefficients exceeds the proof format's " + ProofCodec.MAX_FINAL_POLY);
+    }
+    return new FriPlan((int) h, (int) degreeBound, layers, (int) finalLength);
+  }
+
+  /**
+   * The fewest randomizer coefficients zero knowledge needs per committed column: {@code 2 q + 2 d}
+   * with {@code q} queries and extension degree {@code d}, 0 without zero knowledge. A column is
+   * opened at the {@code q} query points {@code x_k}; through the composition openings (whose
+   * masks telescope, so they give the quotient at {@code x_k}) the verifier can derive one more
+   * evaluation per query, at {@code g x_k}; and the out-of-domain frame gives the values at {@code
+   * z} and {@code g z}, {@code d} base-field coordinates each. A randomizer {@code r} of {@code h}
+   * coefficients in {@code T + Z_H r} makes any {@code h} such evaluations uniform and independent
+   * of the witness (docs/security.md has the whole count).
+   */
+  public static int minimumRandomizers(ProofOptions opts) {
+    return opts.zeroKnowledge() ? 2 * opts.numQueries() + 2 * opts.extension().degree() : 0;
+  }
+
+  /**
+   * The degree bound FRI really checks: {@code finalPolyLength * a^numFriLayers}. It equals {@link
+   * #degreeBound} by construction; the security estimate is computed from this one.
+   */
+  public long friCheckedDegreeBound() {
+    return (long) finalPolyLength << (numFriLayers * logFoldingArity);
   }
 
   /** The layout for {@code air} under {@code opts}. @throws IllegalArgumentException if unsupported */
@@ -158,7 +212,9 @@ public final class StarkLayout {
         numConstraints(),
         mainWidth + auxWidth + numQuotientChunks,
         numQuotientChunks,
-        numFriLayers);
+        numFriLayers,
+        logFoldingArity,
+        finalPolyLength);
   }
 
   /** The security estimate of {@code o} for this layout. */

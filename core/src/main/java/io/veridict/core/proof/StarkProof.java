@@ -32,7 +32,7 @@ public record StarkProof(
     List<TreeOpening> friOpenings) {
 
   /** Protocol (and proof format) version; absorbed into the transcript. */
-  public static final int VERSION = 1;
+  public static final int VERSION = 2;
 
   public StarkProof {
     if (airId == null || airId.length != 32) {

@@ -10,7 +10,8 @@ import io.veridict.core.transcript.Transcript;
  * The order of operations is documented step by step in {@code docs/transcript.md}.
  *
  * <p>Before the first challenge the transcript absorbs the protocol version, every proof option,
- * the trace shape, the AIR identity and all public inputs (length-bound), so no challenge can be
+ * the trace shape, the sizes derived from them (randomizer count, degree bound, FRI layers and
+ * final length), the AIR identity and all public inputs (length-bound), so no challenge can be
  * reused across statements or parameter sets.
  */
 public final class StarkTranscript {
@@ -22,6 +23,9 @@ public final class StarkTranscript {
   public static Transcript begin(
       ProofOptions o, int logTraceLength, int mainWidth, int auxWidth, byte[] airId, long[] publicInputs) {
     Transcript t = new Transcript(PROTOCOL);
+    // The derived sizes too: they follow from the values above and the version, but binding them
+    // means no change of the layout rule can ever let two readings of one transcript coexist.
+    StarkLayout.FriPlan plan = StarkLayout.plan(logTraceLength, o.logBlowup(), o);
     t.absorbLongs(
         "context",
         new long[] {
@@ -32,11 +36,15 @@ public final class StarkTranscript {
           o.numQueries(),
           o.grindingBits(),
           o.foldingArity(),
-          o.logFinalPolyMaxLen(),
+          o.logFinalPolyMinLength(),
           o.zeroKnowledge() ? 1 : 0,
           logTraceLength,
           mainWidth,
-          auxWidth
+          auxWidth,
+          plan.randomizerCount(),
+          plan.degreeBound(),
+          plan.numFriLayers(),
+          plan.finalPolyLength()
         });
     t.absorbBytes("air-id", airId);
     t.absorbLongs("public-inputs", publicInputs);

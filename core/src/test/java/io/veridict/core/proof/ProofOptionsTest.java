@@ -23,6 +23,27 @@ class ProofOptionsTest {
     }
     assertEquals(FieldExtension.QUADRATIC, ProofOptions.standard().extension());
     assertEquals(FieldExtension.CUBIC, ProofOptions.high().extension());
+    // The sizes the estimator was checked at (SecurityEstimatorTest.profilesSitOnTheirFloor_...).
+    ProofOptions std = ProofOptions.standard();
+    assertEquals(29, std.numQueries());
+    assertEquals(20, std.grindingBits());
+    ProofOptions high = ProofOptions.high();
+    assertEquals(40, high.numQueries());
+    assertEquals(21, high.grindingBits());
+    for (ProofOptions o : new ProofOptions[] {std, high}) {
+      assertEquals(3, o.logBlowup(), o.toString());
+      assertEquals(8, o.foldingArity(), o.toString());
+      assertEquals(5, o.logFinalPolyMinLength(), o.toString());
+    }
+  }
+
+  @Test
+  void zeroKnowledgeAtBlowupTwo_admitsNoProof_andIsFlaggedInsecure() {
+    // D = n + h with h >= 2q + 2d > 0 never fits in N/2 = n: nothing can be proven, so the
+    // options certify nothing, whatever their queries.
+    ProofOptions o = ProofOptions.fromHeader(HashFunction.BLAKE3_256, FieldExtension.CUBIC, 1, 255, 32, 8, 5, true);
+    assertTrue(o.isInsecure(), o.toString());
+    assertFalse(ProofOptions.fromHeader(HashFunction.BLAKE3_256, FieldExtension.CUBIC, 1, 255, 32, 8, 5, false).isInsecure());
   }
 
   @Test
@@ -41,7 +62,7 @@ class ProofOptionsTest {
     assertTrue(decoded.isInsecure(), "decoding weak options must flag them");
     ProofOptions std = ProofOptions.standard();
     ProofOptions redecoded = ProofOptions.fromHeader(std.hash(), std.extension(), std.logBlowup(), std.numQueries(),
-        std.grindingBits(), std.foldingArity(), std.logFinalPolyMaxLen(), std.zeroKnowledge());
+        std.grindingBits(), std.foldingArity(), std.logFinalPolyMinLength(), std.zeroKnowledge());
     assertEquals(std, redecoded);
   }
 
@@ -61,6 +82,11 @@ class ProofOptionsTest {
     assertThrows(IllegalArgumentException.class,
         () -> ProofOptions.insecureForTests(HashFunction.BLAKE3_256, FieldExtension.QUADRATIC, 3, 256, 8, 4, 4, true));
     assertThrows(IllegalArgumentException.class, () -> ProofOptions.standard().withFoldingArity(16));
+    IllegalArgumentException f = assertThrows(IllegalArgumentException.class,
+        () -> ProofOptions.insecureForTests(HashFunction.BLAKE3_256, FieldExtension.QUADRATIC, 3, 20, 8, 4, 11, true));
+    assertTrue(f.getMessage().contains("logFinalPolyMinLength") && f.getMessage().contains("11"), f.getMessage());
+    assertThrows(IllegalArgumentException.class,
+        () -> ProofOptions.insecureForTests(HashFunction.BLAKE3_256, FieldExtension.QUADRATIC, 3, 20, 8, 4, -1, true));
   }
 
   @Test

@@ -78,6 +78,16 @@ class TranscriptTest {
     assertNotEquals(base, challenge(StarkTranscript.begin(o, 11, 2, 0, airId, new long[] {1, 2})));
     assertNotEquals(base, challenge(StarkTranscript.begin(o.withFoldingArity(4), 10, 2, 0, airId, new long[] {1, 2})));
     assertNotEquals(base, challenge(StarkTranscript.begin(o.withoutZeroKnowledgeForBenchmarks(), 10, 2, 0, airId, new long[] {1, 2})));
+    // The FRI shape parameter and the query count (which moves h and D) are bound too.
+    io.veridict.core.proof.ProofOptions longerFinal = io.veridict.core.proof.ProofOptions.fromHeader(
+        o.hash(), o.extension(), o.logBlowup(), o.numQueries(), o.grindingBits(), o.foldingArity(), 6, true);
+    assertFalse(longerFinal.isInsecure());
+    assertNotEquals(base, challenge(StarkTranscript.begin(longerFinal, 10, 2, 0, airId, new long[] {1, 2})));
+    io.veridict.core.proof.ProofOptions moreQueries = io.veridict.core.proof.ProofOptions.fromHeader(
+        o.hash(), o.extension(), o.logBlowup(), o.numQueries() + 1, o.grindingBits(), o.foldingArity(), 5, true);
+    assertNotEquals(base, challenge(StarkTranscript.begin(moreQueries, 10, 2, 0, airId, new long[] {1, 2})));
+    // A trace too short for the options has no layout, so no transcript either.
+    assertThrows(IllegalArgumentException.class, () -> StarkTranscript.begin(o, 2, 2, 0, airId, new long[] {1, 2}));
     byte[] other = airId.clone();
     other[31] = 1;
     assertNotEquals(base, challenge(StarkTranscript.begin(o, 10, 2, 0, other, new long[] {1, 2})));
