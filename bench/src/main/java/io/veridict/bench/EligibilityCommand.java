@@ -540,6 +540,7 @@ final class EligibilityCommand implements Runnable {
       try {
         d = ModelDescription.fromJson(Cli.JSON.readTree(bytes), file.getFileName().toString());
         d.checkAirId();
+        d.checkCommitment();
       } catch (IOException | IllegalArgumentException e) {
         throw Cli.usage("cannot make the policy rule: " + Cli.firstLine(String.valueOf(e.getMessage())));
       }

@@ -105,6 +105,7 @@ final class ModelRegisterCommand implements Callable<Integer> {
       JsonNode root = Cli.JSON.readTree(bytes);
       d = ModelDescription.fromJson(root, file.getFileName().toString());
       d.checkAirId();
+      d.checkCommitment();
     } catch (IOException | IllegalArgumentException e) {
       throw Cli.usage(file + " is not a valid model.public.json: " + Cli.firstLine(String.valueOf(e.getMessage())),
           "Give the directory 'model import' wrote.");

@@ -38,7 +38,7 @@ import picocli.CommandLine.Parameters;
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         "0:valid (the statement is printed)",
-        "1:rejected: MALFORMED_BUNDLE, AIR_ID_MISMATCH, MODEL_MISMATCH, THRESHOLD_MISMATCH, EXPIRED, PROOF_REJECTED, "
+        "1:rejected: MALFORMED_BUNDLE, AIR_ID_MISMATCH, MODEL_MISMATCH, MODEL_DESCRIPTION_MISMATCH, THRESHOLD_MISMATCH, EXPIRED, PROOF_REJECTED, "
             + "MODEL_NOT_REGISTERED or MODEL_DEPRECATED (with --ledger)",
         "2:usage error (missing or unreadable file, bad option)", "5:ledger error (with --ledger)"},
     footer = {"", "Examples:",

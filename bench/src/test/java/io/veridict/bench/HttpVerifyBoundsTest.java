@@ -46,6 +46,8 @@ class HttpVerifyBoundsTest {
     ObjectNode arch = (ObjectNode) h.get("model").get("architecture");
     arch.put("num_trees", 341);
     arch.put("tree_depth", 10);
+    // A careful attacker keeps the derived size consistent (a stale one is MALFORMED_BUNDLE).
+    ((ObjectNode) h.get("model")).put("trace_rows", 1 << 20);
     hostile = h.toString();
   }
 

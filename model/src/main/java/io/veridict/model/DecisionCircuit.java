@@ -55,10 +55,14 @@ public final class DecisionCircuit {
     return air.traceLength();
   }
 
-  /** The circuit's public inputs for {@code s}. */
-  public long[] publicInputs(DecisionStatement s) {
+  /**
+   * The circuit's public inputs for {@code s} about the model described by {@code model}: the
+   * circuit recomputes the <em>parameter</em> commitment; the statement's model commitment covers it
+   * together with the description (checked by the verifier, {@link ModelDescription#commitmentMatches()}).
+   */
+  public long[] publicInputs(DecisionStatement s, ModelDescription model) {
     long[] pub = new long[DecisionAir.NUM_PUBLIC_INPUTS];
-    System.arraycopy(Commitments.fromHex(s.modelCommitment()), 0, pub, DecisionAir.PI_MODEL, 4);
+    System.arraycopy(Commitments.fromHex(model.parameterCommitment()), 0, pub, DecisionAir.PI_MODEL, 4);
     System.arraycopy(Commitments.fromHex(s.inputCommitment()), 0, pub, DecisionAir.PI_INPUT, 4);
     pub[DecisionAir.PI_THRESHOLD] = Goldilocks.fromSigned(s.circuitThreshold());
     pub[DecisionAir.PI_DECISION] = s.circuitBit() ? 1 : 0;

@@ -113,7 +113,7 @@ public final class DecisionProver {
         return circuit.auxColumns(m, challenges, extDegree);
       }
     };
-    byte[] proof = prover.prove(circuit.air(), circuit.publicInputs(s), w);
+    byte[] proof = prover.prove(circuit.air(), circuit.publicInputs(s, pkg.description()), w);
     ProofBundle b = new ProofBundle(s, pkg.description(), proof);
     return new Result(b, decision, (System.nanoTime() - start) / 1e6);
   }

@@ -12,6 +12,11 @@ public final class DecisionVerificationException extends Exception {
     AIR_ID_MISMATCH,
     /** The model commitment is not the expected (registered) one. */
     MODEL_MISMATCH,
+    /**
+     * The bundled model description does not hash to its model commitment: a field that changes
+     * what the decision means (exponents, link, features, shape, name, source) was edited.
+     */
+    MODEL_DESCRIPTION_MISMATCH,
     /** The statement's circuit threshold is not its policy threshold under this model. */
     THRESHOLD_MISMATCH,
     /** The context's expiry has passed. */

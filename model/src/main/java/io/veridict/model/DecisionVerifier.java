@@ -8,9 +8,12 @@ import java.util.Optional;
 
 /**
  * Verifies decision bundles. The circuit is rebuilt from the bundle's public architecture (never
- * taken from the proof); its identity must equal the statement's {@code airId}; the circuit
- * threshold is recomputed from the policy; the STARK proof is checked against the statement's
- * public inputs under an {@link AcceptablePolicy} (default: {@code standard}, ZK required).
+ * taken from the proof); its identity must equal the statement's {@code airId}; the model
+ * commitment must be that of the bundled description ({@link ModelDescription#commitmentMatches()}:
+ * it covers the parameter commitment the circuit recomputes and every description field); the
+ * circuit threshold is recomputed from the policy; the STARK proof is checked against the
+ * statement's public inputs under an {@link AcceptablePolicy} (default: {@code standard}, ZK
+ * required).
  */
 public final class DecisionVerifier {
   private final AcceptablePolicy policy;
@@ -84,6 +87,13 @@ public final class DecisionVerifier {
       throw new DecisionVerificationException(DecisionVerificationException.Reason.MODEL_MISMATCH,
           "the statement's model commitment differs from the bundled model description's");
     }
+    if (!b.model().commitmentMatches()) {
+      // The commitment covers the parameter commitment and every field of the description: an
+      // edited exponent, link, feature, name or shape lands here.
+      throw new DecisionVerificationException(DecisionVerificationException.Reason.MODEL_DESCRIPTION_MISMATCH,
+          "the bundled model description does not hash to its model commitment " + s.modelCommitment()
+              + ": a field of the description was changed after the model was committed");
+    }
     if (expectedModelCommitment.isPresent() && !expectedModelCommitment.get().equals(s.modelCommitment())) {
       throw new DecisionVerificationException(DecisionVerificationException.Reason.MODEL_MISMATCH,
           "the proof is for model " + s.modelCommitment() + ", expected " + expectedModelCommitment.get());
@@ -103,7 +113,7 @@ public final class DecisionVerifier {
           "the decision expired at " + Instant.ofEpochSecond(s.context().expiresAt()));
     }
     try {
-      Verifier.verify(circuit.air(), circuit.publicInputs(s), b.proof(), policy);
+      Verifier.verify(circuit.air(), circuit.publicInputs(s, b.model()), b.proof(), policy);
     } catch (VerificationException e) {
       throw new DecisionVerificationException(
           DecisionVerificationException.Reason.PROOF_REJECTED, e.reason(), e.getMessage());

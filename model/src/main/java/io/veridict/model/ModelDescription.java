@@ -14,12 +14,25 @@ import java.util.Set;
  * ledger may see. Architecture (weight-free), circuit identity, model commitment, the SHA-256 of the
  * source file, and a suggested threshold.
  *
+ * <p><b>The model commitment covers the whole description.</b> {@code parameterCommitment} is the
+ * RPO-256 digest of the parameter tape and its salt, which the circuit recomputes (a public input
+ * of the proof); {@code modelCommitment = RPO-256(parameterCommitment || descriptionDigest())},
+ * where the description digest is SHA-256 over every other field (name, source format and hash,
+ * family, features, input and margin exponents, link, shape, circuit identity, suggested
+ * threshold). So the commitment a ledger registers and {@code verify --expect-model} compares pins
+ * what the parameters mean, not only the parameters: an edited exponent, link, feature name or
+ * shape (the same tape read as another architecture) gives another model commitment (REFERENCES
+ * pitfalls 23, 25). {@link #commitmentMatches()} recomputes it; the decision verifier and {@link
+ * ModelPackage} refuse a description for which it does not hold.
+ *
  * @param name a human label
  * @param sourceFormat the file format imported ({@code xgboost-json}, {@code onnx}, {@code scorecard-json})
  * @param sourceSha256 hex SHA-256 of the imported file
  * @param architecture the public shape and encoding
  * @param airId hex identity of the decision circuit
- * @param modelCommitment hex RPO-256 commitment to the quantized parameters and a salt
+ * @param parameterCommitment hex RPO-256 commitment to the quantized parameters and a salt (the
+ *     circuit's public input)
+ * @param modelCommitment hex {@code RPO-256(parameterCommitment || descriptionDigest())}
  * @param suggestedThreshold a default policy threshold, if the model file has one
  */
 public record ModelDescription(
@@ -28,17 +41,27 @@ public record ModelDescription(
     String sourceSha256,
     ModelArchitecture architecture,
     String airId,
+    String parameterCommitment,
     String modelCommitment,
     OptionalDouble suggestedThreshold) {
   public static final String FORMAT = "veridict-model-public";
+  /**
+   * Format version 2: {@code parameter_commitment}, and a model commitment over the description.
+   * Version 1 files (the commitment covered the parameters only) are refused: re-import the model.
+   */
+  public static final int VERSION = 2;
   static final Set<String> KEYS = Set.of(
       "format", "version", "name", "source_format", "source_sha256", "architecture", "air_id",
-      "model_commitment", "suggested_threshold", "trace_rows");
+      "parameter_commitment", "model_commitment", "suggested_threshold", "trace_rows");
   static final Set<String> ARCH_KEYS = Set.of(
       "family", "features", "input_exponents", "margin_exponent", "link", "layer_sizes", "num_trees", "tree_depth");
 
   public ModelDescription {
+    Commitments.fromHex(parameterCommitment);
     Commitments.fromHex(modelCommitment);
+    if (airId == null || !airId.matches("[0-9a-f]{64}")) {
+      throw new IllegalArgumentException("air_id must be 64 lowercase hex digits");
+    }
     if (name == null || name.length() > 256 || sourceFormat == null || sourceSha256 == null) {
       throw new IllegalArgumentException("name, source format and source hash are required");
     }
@@ -53,15 +76,106 @@ public record ModelDescription(
     }
   }
 
+  /**
+   * SHA-256 over a length-prefixed encoding of every field but the two commitments, read as four
+   * little-endian 64-bit words reduced mod p (as {@link DecisionStatement#contextDigest()}).
+   */
+  public long[] descriptionDigest() {
+    Digest d = new Digest("veridict/model-description/v2");
+    d.put(name).put(sourceFormat).put(sourceSha256).put(architecture.family().id());
+    d.put(Integer.toString(architecture.featureNames().size()));
+    architecture.featureNames().forEach(d::put);
+    d.ints(architecture.inputExponents());
+    d.put(Integer.toString(architecture.marginExponent()));
+    d.put(architecture.link().name());
+    d.ints(architecture.layerSizes());
+    d.put(Integer.toString(architecture.numTrees())).put(Integer.toString(architecture.treeDepth()));
+    d.put(airId);
+    d.put(suggestedThreshold.isPresent()
+        ? Long.toHexString(Double.doubleToLongBits(suggestedThreshold.getAsDouble())) : "none");
+    return d.fieldElements();
+  }
+
+  /** {@code RPO-256(parameterCommitment || descriptionDigest)}, hex: what {@code modelCommitment} must be. */
+  public String expectedModelCommitment() {
+    return combine(parameterCommitment, descriptionDigest());
+  }
+
+  /**
+   * Checks that {@code modelCommitment} is this description's commitment.
+   *
+   * @throws IllegalArgumentException naming the expected commitment if a field was edited
+   */
+  public void checkCommitment() {
+    if (!commitmentMatches()) {
+      throw new IllegalArgumentException("model_commitment " + modelCommitment + " is not the commitment of this"
+          + " description (" + expectedModelCommitment() + "): a field was edited after import");
+    }
+  }
+
+  /** Whether {@code modelCommitment} is the commitment of this very description. */
+  public boolean commitmentMatches() {
+    return expectedModelCommitment().equals(modelCommitment);
+  }
+
+  static String combine(String parameterCommitment, long[] descriptionDigest) {
+    long[] in = new long[8];
+    System.arraycopy(Commitments.fromHex(parameterCommitment), 0, in, 0, 4);
+    System.arraycopy(descriptionDigest, 0, in, 4, 4);
+    return Commitments.toHex(io.veridict.core.hash.Rpo256.hashElements(in));
+  }
+
+  /** Length-prefixed SHA-256 accumulator (no two field sequences encode alike). */
+  private static final class Digest {
+    private final java.security.MessageDigest sha;
+
+    Digest(String domain) {
+      try {
+        sha = java.security.MessageDigest.getInstance("SHA-256");
+      } catch (java.security.NoSuchAlgorithmException e) {
+        throw new IllegalStateException(e);
+      }
+      put(domain);
+    }
+
+    Digest put(String s) {
+      byte[] b = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      sha.update(new byte[] {(byte) (b.length >>> 24), (byte) (b.length >>> 16), (byte) (b.length >>> 8), (byte) b.length});
+      sha.update(b);
+      return this;
+    }
+
+    void ints(int[] v) {
+      put(Integer.toString(v.length));
+      for (int x : v) {
+        put(Integer.toString(x));
+      }
+    }
+
+    long[] fieldElements() {
+      byte[] h = sha.digest();
+      long[] out = new long[4];
+      for (int i = 0; i < 4; i++) {
+        long w = 0;
+        for (int b = 7; b >= 0; b--) {
+          w = (w << 8) | (h[8 * i + b] & 0xFF);
+        }
+        out[i] = io.veridict.core.field.Goldilocks.fromUnsigned(w);
+      }
+      return out;
+    }
+  }
+
   public ObjectNode toJson() {
     ObjectNode o = StrictJson.MAPPER.createObjectNode();
     o.put("format", FORMAT);
-    o.put("version", 1);
+    o.put("version", VERSION);
     o.put("name", name);
     o.put("source_format", sourceFormat);
     o.put("source_sha256", sourceSha256);
     o.set("architecture", architectureJson(architecture));
     o.put("air_id", airId);
+    o.put("parameter_commitment", parameterCommitment);
     o.put("model_commitment", modelCommitment);
     o.put("trace_rows", DecisionCircuit.of(architecture).traceLength());
     suggestedThreshold.ifPresent(t -> o.put("suggested_threshold", t));
@@ -90,7 +204,11 @@ public record ModelDescription(
 
   public static ModelDescription fromJson(JsonNode o, String path) {
     StrictJson.onlyKeys(o, path, KEYS);
-    StrictJson.expectFormat(o, path, FORMAT, 1);
+    if (o.path("version").isIntegralNumber() && o.path("version").longValue() == 1) {
+      throw new IllegalArgumentException(path + " is a version 1 model description, whose commitment"
+          + " covers the parameters but not what they mean; re-import the model with this Veridict");
+    }
+    StrictJson.expectFormat(o, path, FORMAT, VERSION);
     OptionalDouble t = o.hasNonNull("suggested_threshold")
         ? OptionalDouble.of(StrictJson.number(o, path, "suggested_threshold"))
         : OptionalDouble.empty();
@@ -100,8 +218,17 @@ public record ModelDescription(
         StrictJson.text(o, path, "source_sha256"),
         architectureFromJson(StrictJson.field(o, path, "architecture"), path + ".architecture"),
         StrictJson.text(o, path, "air_id"),
+        StrictJson.text(o, path, "parameter_commitment"),
         StrictJson.text(o, path, "model_commitment"),
         t);
+    if (o.has("trace_rows")) {
+      // Derived from the architecture; an edited value is refused rather than ignored.
+      JsonNode rows = o.get("trace_rows");
+      if (!rows.isIntegralNumber() || !rows.canConvertToInt()
+          || rows.intValue() != DecisionCircuit.traceRows(d.architecture())) {
+        throw new IllegalArgumentException(path + ".trace_rows is not the architecture's circuit size");
+      }
+    }
     return d;
   }
 

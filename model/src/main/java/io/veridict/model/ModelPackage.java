@@ -11,7 +11,8 @@ import java.util.Set;
  * The model owner's private package ({@code model.private.json}): the public description plus the
  * quantized parameters and the commitment salt. Whoever holds it can prove decisions and open the
  * commitment; keep it secret. Loading re-checks that the parameters and salt open the described
- * commitment and that the circuit identity matches.
+ * parameter commitment and that the model commitment is that of the whole description (so an
+ * edited exponent, link or feature cannot be proved under the registered commitment).
  */
 public record ModelPackage(ModelDescription description, QuantizedModel model, long[] salt) {
   public static final String FORMAT = "veridict-model-private";
@@ -23,8 +24,12 @@ public record ModelPackage(ModelDescription description, QuantizedModel model, l
       throw new IllegalArgumentException("the parameters do not match the described architecture");
     }
     String c = Commitments.toHex(model.commitment(salt));
-    if (!c.equals(description.modelCommitment())) {
-      throw new IllegalArgumentException("the parameters and salt do not open the model commitment");
+    if (!c.equals(description.parameterCommitment())) {
+      throw new IllegalArgumentException("the parameters and salt do not open the parameter commitment");
+    }
+    if (!description.commitmentMatches()) {
+      throw new IllegalArgumentException(
+          "the description does not hash to its model commitment: a field was edited after import");
     }
   }
 
@@ -38,17 +43,21 @@ public record ModelPackage(ModelDescription description, QuantizedModel model, l
       QuantizedModel model, String name, String sourceFormat, String sourceSha256,
       java.util.OptionalDouble suggestedThreshold, java.security.SecureRandom random) {
     long[] salt = QuantizedModel.newSalt(random);
+    String airId = DecisionCircuit.of(model.architecture()).airId();
+    String parameters = Commitments.toHex(model.commitment(salt));
+    // The description digest does not cover the model commitment: compute it on a placeholder.
+    ModelDescription draft = new ModelDescription(
+        name, sourceFormat, sourceSha256, model.architecture(), airId, parameters, parameters, suggestedThreshold);
     ModelDescription d = new ModelDescription(
-        name, sourceFormat, sourceSha256, model.architecture(),
-        DecisionCircuit.of(model.architecture()).airId(),
-        Commitments.toHex(model.commitment(salt)), suggestedThreshold);
+        name, sourceFormat, sourceSha256, model.architecture(), airId, parameters,
+        draft.expectedModelCommitment(), suggestedThreshold);
     return new ModelPackage(d, model, salt);
   }
 
   public byte[] toJsonBytes() {
     ObjectNode o = StrictJson.MAPPER.createObjectNode();
     o.put("format", FORMAT);
-    o.put("version", 1);
+    o.put("version", ModelDescription.VERSION);
     o.set("description", description.toJson());
     ArrayNode p = o.putArray("parameters");
     for (long v : model.parameters()) {
@@ -69,7 +78,11 @@ public record ModelPackage(ModelDescription description, QuantizedModel model, l
   public static ModelPackage fromJsonBytes(byte[] bytes) {
     ObjectNode o = StrictJson.parseObject(bytes, MAX_BYTES, "model package");
     StrictJson.onlyKeys(o, "package", Set.of("format", "version", "description", "parameters", "salt"));
-    StrictJson.expectFormat(o, "package", FORMAT, 1);
+    if (o.path("version").isIntegralNumber() && o.path("version").longValue() == 1) {
+      throw new IllegalArgumentException("this is a version 1 model package, whose commitment covers the"
+          + " parameters but not what they mean; re-import the model with this Veridict");
+    }
+    StrictJson.expectFormat(o, "package", FORMAT, ModelDescription.VERSION);
     ModelDescription d = ModelDescription.fromJson(StrictJson.field(o, "package", "description"), "package.description");
     JsonNode ps = StrictJson.array(o, "package", "parameters", 1 << 22);
     long[] params = new long[ps.size()];

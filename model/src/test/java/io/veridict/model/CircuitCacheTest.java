@@ -61,7 +61,7 @@ class CircuitCacheTest {
     CircuitCache cache = new CircuitCache(1 << 14, 8);
     DecisionVerifier v = LAX.withCircuits(cache);
     ModelDescription d = bundle.model();
-    ModelDescription forged = new ModelDescription(d.name(), d.sourceFormat(), d.sourceSha256(), huge(), d.airId(),
+    ModelDescription forged = new ModelDescription(d.name(), d.sourceFormat(), d.sourceSha256(), huge(), d.airId(), d.parameterCommitment(),
         d.modelCommitment(), d.suggestedThreshold());
     ProofBundle hostile = new ProofBundle(bundle.statement(), forged, bundle.proof());
     long before = allocatedBytes();
@@ -99,7 +99,7 @@ class CircuitCacheTest {
     ModelArchitecture other = Quantizer.quantize(CircuitFixtures.linear(5, 3), null).architecture();
     ModelDescription d = bundle.model();
     ProofBundle hostile = new ProofBundle(bundle.statement(), new ModelDescription(d.name(), d.sourceFormat(),
-        d.sourceSha256(), other, d.airId(), d.modelCommitment(), d.suggestedThreshold()), bundle.proof());
+        d.sourceSha256(), other, d.airId(), d.parameterCommitment(), d.modelCommitment(), d.suggestedThreshold()), bundle.proof());
     DecisionVerificationException x = assertThrows(DecisionVerificationException.class,
         () -> LAX.withCircuits(cache).verify(hostile, Optional.empty(), NOW));
     assertEquals(DecisionVerificationException.Reason.AIR_ID_MISMATCH, x.reason());

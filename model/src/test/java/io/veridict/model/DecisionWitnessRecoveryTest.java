@@ -121,7 +121,7 @@ class DecisionWitnessRecoveryTest {
       long tp = System.nanoTime();
       byte[] proof = proveAndVerify(pkg, circuit, q, xq, inputSalt, policy, t, main, o, zk);
       double proveMs = (System.nanoTime() - tp) / 1e6;
-      Frame fr = Frame.replay(air, circuit.publicInputs(statement(pkg, circuit, q, xq, inputSalt, policy, t)), proof);
+      Frame fr = Frame.replay(air, circuit.publicInputs(statement(pkg, circuit, q, xq, inputSalt, policy, t), pkg.description()), proof);
       int h = fr.lay.randomizerCount;
       int d = fr.d;
 
@@ -308,7 +308,7 @@ class DecisionWitnessRecoveryTest {
         return circuit.auxColumns(m, challenges, extDegree);
       }
     };
-    byte[] proof = Prover.create(o).prove(circuit.air(), circuit.publicInputs(s), w);
+    byte[] proof = Prover.create(o).prove(circuit.air(), circuit.publicInputs(s, pkg.description()), w);
     DecisionVerifier v = zk ? DecisionVerifier.standard() : DecisionVerifier.withPolicy(AcceptablePolicy.standard());
     DecisionStatement back = v.verify(new ProofBundle(s, pkg.description(), proof),
         Optional.of(pkg.description().modelCommitment()), Instant.now());

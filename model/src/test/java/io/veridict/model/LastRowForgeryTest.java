@@ -118,7 +118,7 @@ class LastRowForgeryTest {
         return aux;
       }
     };
-    long[] pub = circuit.publicInputs(s);
+    long[] pub = circuit.publicInputs(s, pkg.description());
     Prover honest = Prover.insecureDeterministicForTests(CircuitFixtures.fast(), 3);
     byte[] proof = honest.insecureSkippingWitnessCheckForTests().prove(air, pub, forged);
     ProofBundle bundle = new ProofBundle(s, pkg.description(), proof);

@@ -398,7 +398,7 @@ class SingleCellMutationTest {
     for (int r : extraRows.apply(p)) {
       rows.add(r);
     }
-    return new Subject(name, air, circuit.publicInputs(st), main, circuit::auxColumns, sum,
+    return new Subject(name, air, circuit.publicInputs(st, pkg.description()), main, circuit::auxColumns, sum,
         rows.stream().mapToInt(Integer::intValue).toArray(), new int[] {0, n - 2, n - 1},
         (col, row) -> decisionCellIsFree(p, col, row));
   }
