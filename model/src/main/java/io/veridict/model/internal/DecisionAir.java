@@ -313,6 +313,14 @@ public final class DecisionAir implements Air {
     for (int j = 3; j < NUM_LIMBS; j++) {
       out.add(p(IS_FIN).times(m(LIMB + j)));
     }
+    // ACT: its u is y (y >= 0) or -y - 1 (y < 0) for the FIN row's y, in 3 byte limbs, so
+    // -2^24 <= y < 2^24. Then y * 2^24 + r lies in [-2^48, 2^48), an interval shorter than p, and
+    // the FIN equation has one solution (y, r) per value of acc + bias. With 7 limbs (|y| < 2^56),
+    // y' = y - (2^40 - 2^8), r' = r - 1 also satisfied it, since (2^40 - 2^8) 2^24 = -1 mod p:
+    // a forged activation (REFERENCES pitfall 24). Honest |y| <= 2^23 + 1 (|acc| < 2^47).
+    for (int j = 3; j < NUM_LIMBS; j++) {
+      out.add(p(IS_ACT).times(m(LIMB + j)));
+    }
     // NODE: bit = [x >= t] with x = v3, t = v2.
     Expr bit = m(BIT);
     out.add(p(IS_NODE).times(
