@@ -149,14 +149,18 @@ final class AnchorCommand implements Callable<Integer> {
     }
   }
 
-  /** Bundle files in a stable order: files as given, directories' {@code *bundle*.json} sorted by name. */
+  /**
+   * Bundle files in a stable order: files as given, directories' {@code *bundle*.json} (not {@code
+   * *.opening.json}) sorted by name.
+   */
   static List<Path> bundleFiles(List<Path> inputs) {
     List<Path> out = new ArrayList<>();
     for (Path p : inputs) {
       if (Files.isDirectory(p)) {
         try (Stream<Path> s = Files.list(p)) {
           s.filter(f -> Files.isRegularFile(f) && f.getFileName().toString().contains("bundle")
-                  && f.getFileName().toString().endsWith(".json"))
+                  && f.getFileName().toString().endsWith(".json")
+                  && !f.getFileName().toString().endsWith(".opening.json")) // applicants' openings: never anchored
               .sorted().forEach(out::add);
         } catch (IOException e) {
           throw Cli.usage("cannot list " + p + ": " + e.getMessage());

@@ -809,6 +809,9 @@ final class HttpApi implements AutoCloseable {
       o.put("bundle_bytes", bytes.length);
       o.put("status", "pending_anchor");
       try {
+        // The applicant's opening goes to the (authenticated) caller in this answer only: the
+        // service never stores it, and GET /v1/decisions/{id} (no key) serves the bundle alone.
+        o.set("opening", Cli.JSON.readTree(r.opening().toJsonBytes()));
         o.set("bundle", Cli.JSON.readTree(bytes));
       } catch (IOException e) {
         throw new UncheckedIOException(e);

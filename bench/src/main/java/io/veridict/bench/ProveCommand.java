@@ -82,7 +82,13 @@ final class ProveCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, paramLabel = "BUNDLE.json", description = "where to write the proof bundle")
   Path out;
 
-  @Option(names = "--force", description = "replace an existing bundle file")
+  @Option(names = "--opening", paramLabel = "FILE",
+      description = "where to write the applicant's input opening: their quantized features and the salt that open "
+          + "the bundle's input commitment (default: BUNDLE with .opening.json; owner-only permissions). Hand it to "
+          + "the applicant; never publish it with the bundle")
+  Path opening;
+
+  @Option(names = "--force", description = "replace an existing bundle (and opening) file")
   boolean force;
 
   @Option(names = "--json", description = "print one JSON object instead of text")
@@ -103,6 +109,11 @@ final class ProveCommand implements Callable<Integer> {
     ProofOptions options = Cli.profile(profile);
     Policy.Direction dir = direction(direction);
     Cli.checkWritable(out, force);
+    Path openingFile = opening != null ? opening : openingPath(out);
+    if (openingFile.toAbsolutePath().normalize().equals(out.toAbsolutePath().normalize())) {
+      throw Cli.usage("--opening must be another file than --out");
+    }
+    Cli.checkWritable(openingFile, force);
     Context context = context();
     ModelPackage pkg = Cli.loadPackage(model);
     Policy policy = policy(threshold, dir, pkg.model().architecture());
@@ -111,14 +122,17 @@ final class ProveCommand implements Callable<Integer> {
     ProofBundle b = r.bundle();
     byte[] bytes = b.toJsonBytes();
     try {
+      // The opening first: a bundle without its opening could never be checked by the applicant.
+      Cli.writeAtomically(openingFile, r.opening().toJsonBytes(), true);
       Cli.writeAtomically(out, bytes, false);
     } catch (IOException e) {
-      throw Cli.usage("cannot write " + out + ": " + e.getMessage());
+      throw Cli.usage("cannot write " + out + " / " + openingFile + ": " + e.getMessage());
     }
     if (json) {
       ObjectNode o = Cli.JSON.createObjectNode();
       o.put("decision", r.decision());
       o.put("bundle", out.toString());
+      o.put("opening", openingFile.toString());
       o.put("prove_ms", Cli.round(r.proveMillis(), 2));
       o.put("proof_bytes", b.proofSizeBytes());
       o.put("bundle_bytes", bytes.length);
@@ -133,15 +147,25 @@ final class ProveCommand implements Callable<Integer> {
               + "Proved in %.0f ms (%s profile, zero knowledge); proof %,d bytes%n"
               + "Wrote %s (%,d bytes): the statement, the public model description and the proof;%n"
               + "  it contains no feature, weight or score.%n"
+              + "Wrote %s: the applicant's input opening (their quantized features and the salt);%n"
+              + "  hand it to the applicant, never publish it. Check it: ./veridict verify %s --opening %s%n"
               + "  model_commitment  %s%n"
               + "  input_commitment  %s%n"
               + "Check it: ./veridict verify %s --expect-model %s",
           r.decision() ? "APPROVED" : "DECLINED",
           dir == Policy.Direction.AT_LEAST ? (r.decision() ? ">=" : "<") : (r.decision() ? "<=" : ">"),
           ModelImportCommand.fmtNum(threshold), r.proveMillis(), profile, b.proofSizeBytes(), out, bytes.length,
-          b.statement().modelCommitment(), b.statement().inputCommitment(), out, b.statement().modelCommitment()));
+          openingFile, out, openingFile, b.statement().modelCommitment(), b.statement().inputCommitment(), out, b.statement().modelCommitment()));
     }
     return Cli.OK;
+  }
+
+  /** {@code d.bundle.json} -> {@code d.opening.json}; {@code d.json} -> {@code d.opening.json}; else + {@code .opening.json}. */
+  static Path openingPath(Path bundle) {
+    String name = bundle.getFileName().toString();
+    String stem = name.endsWith(".bundle.json") ? name.substring(0, name.length() - ".bundle.json".length())
+        : name.endsWith(".json") ? name.substring(0, name.length() - ".json".length()) : name;
+    return bundle.resolveSibling(stem + ".opening.json");
   }
 
   private Context context() {

@@ -3,6 +3,7 @@ package io.veridict.bench;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.veridict.model.Commitments;
 import io.veridict.model.DecisionStatement;
+import io.veridict.model.InputOpening;
 import io.veridict.model.DecisionVerificationException;
 import io.veridict.model.DecisionVerifier;
 import io.veridict.model.ModelDescription;
@@ -38,7 +39,7 @@ import picocli.CommandLine.Parameters;
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         "0:valid (the statement is printed)",
-        "1:rejected: MALFORMED_BUNDLE, AIR_ID_MISMATCH, MODEL_MISMATCH, MODEL_DESCRIPTION_MISMATCH, THRESHOLD_MISMATCH, EXPIRED, PROOF_REJECTED, "
+        "1:rejected: MALFORMED_BUNDLE, AIR_ID_MISMATCH, MODEL_MISMATCH, MODEL_DESCRIPTION_MISMATCH, INPUT_OPENING_MISMATCH, THRESHOLD_MISMATCH, EXPIRED, PROOF_REJECTED, "
             + "MODEL_NOT_REGISTERED or MODEL_DEPRECATED (with --ledger)",
         "2:usage error (missing or unreadable file, bad option)", "5:ledger error (with --ledger)"},
     footer = {"", "Examples:",
@@ -53,6 +54,11 @@ final class VerifyCommand implements Callable<Integer> {
   @Option(names = "--expect-model", paramLabel = "COMMITMENT",
       description = "the registered model commitment (0x + 64 hex digits) the proof must be for")
   String expectModel;
+
+  @Option(names = "--opening", paramLabel = "FILE",
+      description = "the applicant's input opening (from 'prove'): also check that the decision was proved on "
+          + "exactly these features (INPUT_OPENING_MISMATCH otherwise)")
+  Path opening;
 
   @Option(names = "--json", description = "print one JSON object instead of text")
   boolean json;
@@ -103,7 +109,22 @@ final class VerifyCommand implements Callable<Integer> {
       return reject(e.reason().name(), e.proofReason().map(Enum::name).orElse(null), e.getMessage());
     }
     double ms = (System.nanoTime() - t0) / 1e6;
-    ModelDescription model = ProofBundle.fromJsonBytes(bytes).model();
+    ProofBundle parsed = ProofBundle.fromJsonBytes(bytes);
+    ModelDescription model = parsed.model();
+    InputOpening open = null;
+    if (opening != null) {
+      try {
+        open = InputOpening.fromJsonBytes(Cli.read(opening, InputOpening.MAX_BYTES, "input opening"));
+      } catch (IllegalArgumentException e) {
+        throw Cli.usage(opening + " is not an input opening: " + Cli.firstLine(String.valueOf(e.getMessage())),
+            "Give the .opening.json file 'prove' wrote beside the bundle.");
+      }
+      try {
+        open.check(parsed);
+      } catch (DecisionVerificationException e) {
+        return reject(e.reason().name(), null, e.getMessage());
+      }
+    }
     Long registeredAt = null;
     if (spec.commandLine().getParseResult().hasMatchedOption("--ledger")) {
       LedgerCheck check = ledgerCheck(s);
@@ -114,6 +135,9 @@ final class VerifyCommand implements Callable<Integer> {
     }
     if (json) {
       ObjectNode o = validJson(s, model, expectModel != null || registeredAt != null, ms);
+      if (open != null) {
+        o.put("opening_checked", true);
+      }
       if (registeredAt != null) {
         o.put("ledger", ledger.kind);
         o.put("registered_height", registeredAt);
@@ -128,7 +152,8 @@ final class VerifyCommand implements Callable<Integer> {
       m.put("model_commitment", s.modelCommitment() + (registeredAt != null
           ? "  (registered on the " + ledger.kind + " ledger at height " + registeredAt + ", not deprecated)"
           : expectModel != null ? "  (= expected)" : "  (NOT checked: pass --expect-model or --ledger)"));
-      m.put("input_commitment", s.inputCommitment());
+      m.put("input_commitment", s.inputCommitment() + (open != null
+          ? "  (opened: proved on the " + open.featureNames().size() + " features in " + opening + ")" : ""));
       m.put("air_id", s.airId());
       m.put("subject", Cli.printable(s.context().subject()));
       m.put("chain_id", s.context().chainId());

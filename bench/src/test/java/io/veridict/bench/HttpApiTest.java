@@ -213,6 +213,14 @@ class HttpApiTest {
 
     Res d = get(base, "/v1/decisions/" + decisionId);
     assertEquals("FINAL", d.json().get("status").asText(), d.toString());
+    // The applicant's opening is in the (authenticated) 201 answer only, never served or kept.
+    JsonNode opening = p.json().get("opening");
+    assertEquals("veridict-input-opening", opening.get("format").asText(), p.toString());
+    assertEquals(p.json().get("input_commitment").asText(), opening.get("input_commitment").asText());
+    assertFalse(d.json().has("opening") || d.raw().body().contains(opening.get("salt").get(0).asText()),
+        "GET /v1/decisions/{id} (no key) must not serve the opening");
+    io.veridict.model.InputOpening.fromJsonBytes(opening.toString().getBytes(StandardCharsets.UTF_8))
+        .check(io.veridict.model.ProofBundle.fromJsonBytes(bundle.getBytes(StandardCharsets.UTF_8)));
 
     Res g = post(base, "/v1/eligibility/grants", "{\"decision_id\":\"" + decisionId + "\",\"valid_for\":\"1d\"}", true);
     assertEquals(201, g.status(), g.toString());

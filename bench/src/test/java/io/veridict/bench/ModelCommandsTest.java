@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -130,6 +131,40 @@ class ModelCommandsTest {
     assertEquals(commitment, p.get("model_commitment").asText());
     assertEquals("standard", p.get("profile").asText());
     assertEquals(Files.size(bundle), p.get("bundle_bytes").asLong());
+  }
+
+  @Test
+  void proveWritesTheApplicantsOpening_andVerifyChecksIt(@TempDir Path dir) throws Exception {
+    // Issue 15, defect 5: the input commitment can be opened by the applicant (prove used to drop the salt).
+    Path opening = shared.resolve("decision.opening.json");
+    assertTrue(Files.isRegularFile(opening), "prove writes the opening beside the bundle");
+    if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+      assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(opening)));
+    }
+    assertTrue(!Files.readString(bundle).contains("\"salt\""), "the bundle never holds the opening");
+    Run ok = run("verify", s(bundle), "--expect-model", commitment, "--opening", s(opening), "--json");
+    assertEquals(0, ok.exit(), ok.toString());
+    assertTrue(ok.json().get("opening_checked").asBoolean(), ok.out());
+    Run text = run("verify", s(bundle), "--opening", s(opening));
+    assertEquals(0, text.exit(), text.toString());
+    assertTrue(text.out().contains("opened: proved on the 2 features"), text.out());
+
+    // A lender who proved on other features cannot open the commitment with the applicant's data.
+    ObjectNode edited = (ObjectNode) JSON.readTree(Files.readString(opening));
+    ObjectNode first = (ObjectNode) edited.get("features").get(0);
+    first.put("quantized", first.get("quantized").asLong() + 1);
+    Path wrong = dir.resolve("wrong.opening.json");
+    Files.writeString(wrong, edited.toString());
+    Run bad = run("verify", s(bundle), "--opening", s(wrong), "--json");
+    assertEquals(1, bad.exit(), bad.toString());
+    assertEquals("INPUT_OPENING_MISMATCH", bad.json().get("reason").asText(), bad.out());
+    ObjectNode otherSubject = (ObjectNode) JSON.readTree(Files.readString(opening));
+    otherSubject.put("subject", "0x2222222222222222222222222222222222222222");
+    Files.writeString(wrong, otherSubject.toString());
+    Run subj = run("verify", s(bundle), "--opening", s(wrong), "--json");
+    assertEquals("INPUT_OPENING_MISMATCH", subj.json().get("reason").asText(), subj.out());
+    Files.writeString(wrong, "{\"format\":\"x\"}");
+    assertEquals(2, run("verify", s(bundle), "--opening", s(wrong)).exit(), "not an opening: usage error");
   }
 
   @Test

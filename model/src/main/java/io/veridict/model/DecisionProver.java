@@ -51,7 +51,12 @@ public final class DecisionProver {
   }
 
   /** A proven decision: the bundle to publish and how long proving took. */
-  public record Result(ProofBundle bundle, boolean decision, double proveMillis) {}
+  /**
+   * A proved decision: the bundle (public), the decision, and the opening of its input commitment
+   * (the applicant's quantized features and salt: hand it to the applicant, never publish it with
+   * the bundle).
+   */
+  public record Result(ProofBundle bundle, boolean decision, double proveMillis, InputOpening opening) {}
 
   /**
    * Proves the decision {@code policy} takes on {@code features} (model input order) under the
@@ -115,7 +120,9 @@ public final class DecisionProver {
     };
     byte[] proof = prover.prove(circuit.air(), circuit.publicInputs(s, pkg.description()), w);
     ProofBundle b = new ProofBundle(s, pkg.description(), proof);
-    return new Result(b, decision, (System.nanoTime() - start) / 1e6);
+    InputOpening opening = new InputOpening(inputCommitment, modelCommitment, circuit.airId(),
+        context.subject(), a.featureNames(), x, inputSalt);
+    return new Result(b, decision, (System.nanoTime() - start) / 1e6, opening);
   }
 
   /** What a cheating prover claims instead of the truth (null fields: the truth). */

@@ -19,6 +19,11 @@ public final class DecisionVerificationException extends Exception {
     MODEL_DESCRIPTION_MISMATCH,
     /** The statement's circuit threshold is not its policy threshold under this model. */
     THRESHOLD_MISMATCH,
+    /**
+     * An input opening does not open the statement's input commitment (other features, salt or
+     * subject): the decision was not proved on the data the opening shows.
+     */
+    INPUT_OPENING_MISMATCH,
     /** The context's expiry has passed. */
     EXPIRED,
     /** The STARK proof does not verify for the statement; see {@link #proofReason()}. */
