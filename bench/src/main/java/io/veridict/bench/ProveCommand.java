@@ -147,15 +147,16 @@ final class ProveCommand implements Callable<Integer> {
               + "Proved in %.0f ms (%s profile, zero knowledge); proof %,d bytes%n"
               + "Wrote %s (%,d bytes): the statement, the public model description and the proof;%n"
               + "  it contains no feature, weight or score.%n"
-              + "Wrote %s: the applicant's input opening (their quantized features and the salt);%n"
-              + "  hand it to the applicant, never publish it. Check it: ./veridict verify %s --opening %s%n"
               + "  model_commitment  %s%n"
               + "  input_commitment  %s%n"
-              + "Check it: ./veridict verify %s --expect-model %s",
+              + "Wrote %s: the applicant's input opening (their quantized features and the input salt);%n"
+              + "  hand it to the applicant, never publish it beside the bundle.%n"
+              + "Check it: ./veridict verify %s --expect-model %s [--opening %s]",
           r.decision() ? "APPROVED" : "DECLINED",
           dir == Policy.Direction.AT_LEAST ? (r.decision() ? ">=" : "<") : (r.decision() ? "<=" : ">"),
           ModelImportCommand.fmtNum(threshold), r.proveMillis(), profile, b.proofSizeBytes(), out, bytes.length,
-          openingFile, out, openingFile, b.statement().modelCommitment(), b.statement().inputCommitment(), out, b.statement().modelCommitment()));
+          b.statement().modelCommitment(), b.statement().inputCommitment(), openingFile,
+          out, b.statement().modelCommitment(), openingFile));
     }
     return Cli.OK;
   }
