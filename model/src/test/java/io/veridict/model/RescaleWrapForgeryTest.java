@@ -175,6 +175,7 @@ class RescaleWrapForgeryTest {
           long w = signed(main[DecisionAir.V1][i]);
           long v = signed(main[DecisionAir.V2][i]);
           acc = (row.first() ? 0 : acc) + w * v;
+          setLimbs(main, i, v + DecisionAir.MAC_OFFSET); // the MAC row's range check of v2
         }
         case FIN -> {
           long total = acc + signed(main[DecisionAir.V1][i]);

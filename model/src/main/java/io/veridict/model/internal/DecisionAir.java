@@ -100,6 +100,8 @@ public final class DecisionAir implements Air {
   public static final int NUM_PUBLIC_INPUTS = 14;
 
   static final long RESCALE = 1L << io.veridict.model.ModelArchitecture.RESCALE_BITS;
+  /** MAC rows range-check {@code v2 + MAC_OFFSET} in {@code [0, 2^25)}. */
+  public static final long MAC_OFFSET = 1L << 24;
 
   private final DecisionProgram program;
   private final String name;
@@ -312,6 +314,16 @@ public final class DecisionAir implements Air {
     out.add(p(IS_FIN).times(m(ACC).plus(m(V1)).minus(m(Y).times(RESCALE)).minus(u)));
     for (int j = 3; j < NUM_LIMBS; j++) {
       out.add(p(IS_FIN).times(m(LIMB + j)));
+    }
+    // MAC: the value read, v2 (a feature or an activation), is in [-2^24, 2^24): u = v2 + 2^24 with
+    // limb 3 a bit and limbs 4..6 zero. With |w| < 2^23 (committed parameters) each product is below
+    // 2^47 and a fan-in below 2^16 keeps every sum below 2^63 < p - 2^48: no accumulator congruent
+    // to a value the FIN or decision checks accept can have wrapped. Without it one huge feature
+    // made any margin provable (REFERENCES pitfall 24's family). Honest |v2| <= 2^23 + 1.
+    out.add(p(IS_MAC).times(u.minus(m(V2)).minus(MAC_OFFSET)));
+    out.add(p(IS_MAC).times(m(LIMB + 3)).times(m(LIMB + 3).minus(1)));
+    for (int j = 4; j < NUM_LIMBS; j++) {
+      out.add(p(IS_MAC).times(m(LIMB + j)));
     }
     // ACT: its u is y (y >= 0) or -y - 1 (y < 0) for the FIN row's y, in 3 byte limbs, so
     // -2^24 <= y < 2^24. Then y * 2^24 + r lies in [-2^48, 2^48), an interval shorter than p, and

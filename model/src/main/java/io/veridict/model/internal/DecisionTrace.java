@@ -88,6 +88,7 @@ public final class DecisionTrace {
           long w = read(memory, reads, row.pa1(), main, A1, V1, i);
           long v = read(memory, reads, row.pa2(), main, A2, V2, i);
           acc = (row.first() ? 0 : acc) + signed(w) * signed(v);
+          u = signed(v) + DecisionAir.MAC_OFFSET; // the range check of the value read
         }
         case FIN -> {
           long bias = read(memory, reads, row.pa1(), main, A1, V1, i);
