@@ -317,7 +317,7 @@ public final class DecisionAir implements Air {
     }
     // MAC: the value read, v2 (a feature or an activation), is in [-2^24, 2^24): u = v2 + 2^24 with
     // limb 3 a bit and limbs 4..6 zero. With |w| < 2^23 (committed parameters) each product is below
-    // 2^47 and a fan-in below 2^16 keeps every sum below 2^63 < p - 2^48: no accumulator congruent
+    // 2^47 and a fan-in of at most 2^16 (the 2^17-weight limit) keeps every sum below 2^63 < p - 2^48: no accumulator congruent
     // to a value the FIN or decision checks accept can have wrapped. Without it one huge feature
     // made any margin provable (REFERENCES pitfall 24's family). Honest |v2| <= 2^23 + 1.
     out.add(p(IS_MAC).times(u.minus(m(V2)).minus(MAC_OFFSET)));
