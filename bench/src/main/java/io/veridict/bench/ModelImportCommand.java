@@ -119,6 +119,36 @@ final class ModelImportCommand implements Callable<Integer> {
    * What to import and how: the command's options as values (the HTTP service builds one too). The
    * import's steps are its methods, so they read like the options they are.
    */
+  /**
+   * The declared domain of each feature: the dataset's minimum and maximum (missing values ignored),
+   * or none without a dataset. {@code prove} refuses a value outside it.
+   */
+  static java.util.List<io.veridict.model.ModelDescription.InputRange> inputRanges(Dataset data, int features) {
+    if (data == null) {
+      return java.util.List.of();
+    }
+    double[] lo = new double[features];
+    double[] hi = new double[features];
+    java.util.Arrays.fill(lo, Double.POSITIVE_INFINITY);
+    java.util.Arrays.fill(hi, Double.NEGATIVE_INFINITY);
+    for (double[] r : data.features()) {
+      for (int i = 0; i < features; i++) {
+        if (!Double.isNaN(r[i])) {
+          lo[i] = Math.min(lo[i], r[i]);
+          hi[i] = Math.max(hi[i], r[i]);
+        }
+      }
+    }
+    java.util.List<io.veridict.model.ModelDescription.InputRange> out = new java.util.ArrayList<>();
+    for (int i = 0; i < features; i++) {
+      if (lo[i] > hi[i]) {
+        return java.util.List.of(); // a column with no value at all: declare nothing rather than guess
+      }
+      out.add(new io.veridict.model.ModelDescription.InputRange(lo[i], hi[i]));
+    }
+    return out;
+  }
+
   record Request(Path modelFile, String format, Path out, String name, Path dataset, String label, String positive,
       Double threshold, double minAgreement, boolean force) {
 
@@ -225,7 +255,8 @@ final class ModelImportCommand implements Callable<Integer> {
         throw Cli.usage("--name is limited to 256 characters");
       }
       ModelPackage pkg = ModelPackage.create(
-          q, modelName, fmt.cliName(), sourceSha256, suggestedCutoff, new SecureRandom());
+          q, modelName, fmt.cliName(), sourceSha256, suggestedCutoff, inputRanges(data, arch.numFeatures()),
+          new SecureRandom());
       try {
         Cli.writeAtomically(privateFile, pkg.toJsonBytes(), true);
         Cli.writeAtomically(publicFile, Cli.JSON.writerWithDefaultPrettyPrinter()

@@ -50,7 +50,7 @@ class HttpApiTest {
   static final String KEY = "test-api-key-0123456789abcdef-0123456789";
   static final String SUBJECT = "0x00000000000000000000000000000000c0ffee01";
   /** A feature value no log line may contain (the applicant's data). */
-  static final String DISTINCT_B = "0.987654321";
+  static final String DISTINCT_B = "0.876543219"; // distinctive, and inside the import dataset's range of b, [0.1, 0.9]
 
   @TempDir static Path dir;
   static HttpApi api;
@@ -340,6 +340,14 @@ class HttpApiTest {
     assertError(post(base, "/v1/decisions",
         "{\"model_id\":\"" + modelId + "\",\"features\":{\"a\":3,\"b\":0.9},\"threshold\":620,\"subject\":\"alice@example.com\"}",
         true), 400, "bad_request", "'subject' must be an address");
+    // Issue 15, defect 6: outside the range the model was imported for (its dataset: a in [2, 12]),
+    // refused, naming the feature and the range, never the value.
+    for (String a : new String[] {"-5", "1e308", "13"}) {
+      Res r = post(base, "/v1/decisions",
+          "{\"model_id\":\"" + modelId + "\",\"features\":{\"a\":" + a + ",\"b\":0.5},\"threshold\":620}", true);
+      assertError(r, 422, "unprocessable", "feature 'a' is outside the range the model was imported for, [2.0, 12.0]");
+      assertFalse(r.json().get("error").get("message").asText().contains(a), r.toString());
+    }
     assertError(post(base, "/v1/decisions", decisionBody("0123456789abcdef", 3, "0.9"), true), 404, "unknown_model", "no model");
     assertError(post(base, "/v1/decisions", decisionBody("../../etc", 3, "0.9"), true), 404, "unknown_model", "no model");
     Res textPlain = send(HttpRequest.newBuilder(URI.create(base + "/v1/decisions"))

@@ -168,6 +168,23 @@ class ModelCommandsTest {
   }
 
   @Test
+  void featuresOutsideTheImportedRangeAreRefused_namingTheFeatureAndItsRange(@TempDir Path dir) throws Exception {
+    // Issue 15, defect 6: the dataset's range of each feature is declared (and committed); a tree
+    // model used to clamp such values silently and prove an APPROVED decision.
+    JsonNode pub = JSON.readTree(Files.readString(modelDir.resolve("model.public.json")));
+    assertEquals(2.0, pub.get("input_ranges").get(0).get(0).asDouble(), pub.toString());
+    assertEquals(12.0, pub.get("input_ranges").get(0).get(1).asDouble());
+    for (String a : new String[] {"-5", "1e308", "12.5"}) {
+      Path f = dir.resolve("x" + a.hashCode() + ".json");
+      Files.writeString(f, "{\"a\": " + a + ", \"b\": 0.5}");
+      Run r = run("prove", "--model", s(modelDir), "--features", s(f), "--threshold", "620", "--out", s(dir.resolve("d.json")));
+      assertEquals(4, r.exit(), r.toString());
+      assertTrue(r.err().contains("feature 'a' is outside the range the model was imported for, [2.0, 12.0]"), r.toString());
+      assertTrue(!Files.exists(dir.resolve("d.json")), "nothing is written");
+    }
+  }
+
+  @Test
   void importWritesASecretPrivatePackageAndAPublicDescription() throws Exception {
     Path priv = modelDir.resolve("model.private.json");
     Path pub = modelDir.resolve("model.public.json");

@@ -70,6 +70,8 @@ public final class DecisionProver {
     if (features.length != a.numFeatures()) {
       throw new IllegalArgumentException("the model takes " + a.numFeatures() + " features, got " + features.length);
     }
+    // Outside its declared domain the model's decision means nothing: refuse, never clamp.
+    pkg.description().checkInputRanges(features);
     long[] x = new long[features.length];
     for (int i = 0; i < x.length; i++) {
       x[i] = a.quantizeInput(i, features[i]);

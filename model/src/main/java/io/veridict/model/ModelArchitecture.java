@@ -171,7 +171,8 @@ public record ModelArchitecture(
 
   /**
    * Quantizes one input value. Dense models reject a value outside the encodable range; tree models
-   * clamp it to the range (their thresholds lie inside it, so no comparison changes).
+   * clamp it to the range (their thresholds lie inside it, so no comparison changes). Values outside
+   * a model's declared input ranges never get here ({@link ModelDescription#checkInputRanges}).
    */
   public long quantizeInput(int i, double x) {
     if (!Double.isFinite(x)) {
@@ -181,12 +182,14 @@ public record ModelArchitecture(
     double scaled = Math.rint(Math.scalb(x, inputExponents[i]));
     if (!family.isDense()) {
       // Trees only compare inputs with thresholds, which lie inside the range: clamping an input
-      // to the range keeps every comparison (and so the decision) unchanged.
+      // to the range keeps every comparison (and so the decision) unchanged. It only happens for a
+      // model imported without a dataset: with one, the declared input ranges (checked first, see
+      // ModelDescription.checkInputRanges) lie inside the encodable range.
       scaled = Math.max(-(VALUE_BOUND - 1), Math.min(VALUE_BOUND - 1, scaled));
     }
     if (!(Math.abs(scaled) < VALUE_BOUND)) {
       throw new IllegalArgumentException(
-          "feature '" + featureNames.get(i) + "' = " + x + " is outside the model's input range (|x| < "
+          "feature '" + featureNames.get(i) + "' is outside the model's input range (|x| < "
               + Math.scalb((double) VALUE_BOUND, -inputExponents[i]) + ")");
     }
     return (long) scaled;

@@ -34,6 +34,10 @@ import java.util.Set;
  *     circuit's public input)
  * @param modelCommitment hex {@code RPO-256(parameterCommitment || descriptionDigest())}
  * @param suggestedThreshold a default policy threshold, if the model file has one
+ * @param inputRanges per feature, the range of values the model was imported for (the import
+ *     dataset's minimum and maximum), or empty when it was imported without a dataset; a decision on a
+ *     feature outside its range is refused (by the prover: the range is the model owner's
+ *     declaration of its domain, bound to the commitment like every other field)
  */
 public record ModelDescription(
     String name,
@@ -43,7 +47,28 @@ public record ModelDescription(
     String airId,
     String parameterCommitment,
     String modelCommitment,
-    OptionalDouble suggestedThreshold) {
+    OptionalDouble suggestedThreshold,
+    List<InputRange> inputRanges) {
+
+  /** A feature's declared range {@code [min, max]} (finite, {@code min <= max}). */
+  public record InputRange(double min, double max) {
+    public InputRange {
+      if (!Double.isFinite(min) || !Double.isFinite(max) || min > max) {
+        throw new IllegalArgumentException("an input range needs finite min <= max, got [" + min + ", " + max + "]");
+      }
+    }
+
+    public boolean contains(double x) {
+      return x >= min && x <= max;
+    }
+  }
+
+  /** As the canonical constructor, without declared input ranges. */
+  public ModelDescription(String name, String sourceFormat, String sourceSha256, ModelArchitecture architecture,
+      String airId, String parameterCommitment, String modelCommitment, OptionalDouble suggestedThreshold) {
+    this(name, sourceFormat, sourceSha256, architecture, airId, parameterCommitment, modelCommitment,
+        suggestedThreshold, List.of());
+  }
   public static final String FORMAT = "veridict-model-public";
   /**
    * Format version 2: {@code parameter_commitment}, and a model commitment over the description.
@@ -52,7 +77,7 @@ public record ModelDescription(
   public static final int VERSION = 2;
   static final Set<String> KEYS = Set.of(
       "format", "version", "name", "source_format", "source_sha256", "architecture", "air_id",
-      "parameter_commitment", "model_commitment", "suggested_threshold", "trace_rows");
+      "parameter_commitment", "model_commitment", "suggested_threshold", "trace_rows", "input_ranges");
   static final Set<String> ARCH_KEYS = Set.of(
       "family", "features", "input_exponents", "margin_exponent", "link", "layer_sizes", "num_trees", "tree_depth");
 
@@ -61,6 +86,10 @@ public record ModelDescription(
     Commitments.fromHex(modelCommitment);
     if (airId == null || !airId.matches("[0-9a-f]{64}")) {
       throw new IllegalArgumentException("air_id must be 64 lowercase hex digits");
+    }
+    inputRanges = List.copyOf(inputRanges);
+    if (!inputRanges.isEmpty() && inputRanges.size() != architecture.numFeatures()) {
+      throw new IllegalArgumentException("input ranges: one per feature or none");
     }
     if (name == null || name.length() > 256 || sourceFormat == null || sourceSha256 == null) {
       throw new IllegalArgumentException("name, source format and source hash are required");
@@ -93,6 +122,10 @@ public record ModelDescription(
     d.put(airId);
     d.put(suggestedThreshold.isPresent()
         ? Long.toHexString(Double.doubleToLongBits(suggestedThreshold.getAsDouble())) : "none");
+    d.put(Integer.toString(inputRanges.size()));
+    for (InputRange r : inputRanges) {
+      d.put(Long.toHexString(Double.doubleToLongBits(r.min()))).put(Long.toHexString(Double.doubleToLongBits(r.max())));
+    }
     return d.fieldElements();
   }
 
@@ -179,6 +212,12 @@ public record ModelDescription(
     o.put("model_commitment", modelCommitment);
     o.put("trace_rows", DecisionCircuit.of(architecture).traceLength());
     suggestedThreshold.ifPresent(t -> o.put("suggested_threshold", t));
+    if (!inputRanges.isEmpty()) {
+      ArrayNode r = o.putArray("input_ranges");
+      for (InputRange x : inputRanges) {
+        r.addArray().add(x.min()).add(x.max());
+      }
+    }
     return o;
   }
 
@@ -220,7 +259,9 @@ public record ModelDescription(
         StrictJson.text(o, path, "air_id"),
         StrictJson.text(o, path, "parameter_commitment"),
         StrictJson.text(o, path, "model_commitment"),
-        t);
+        t,
+        o.has("input_ranges") ? ranges(StrictJson.array(o, path, "input_ranges", ModelArchitecture.MAX_FEATURES),
+            path + ".input_ranges") : List.of());
     if (o.has("trace_rows")) {
       // Derived from the architecture; an edited value is refused rather than ignored.
       JsonNode rows = o.get("trace_rows");
@@ -254,6 +295,34 @@ public record ModelDescription(
         ModelArchitecture.Family.fromId(StrictJson.text(o, path, "family")), names, exps,
         StrictJson.smallInt(o, path, "margin_exponent"), l, layers,
         StrictJson.smallInt(o, path, "num_trees"), StrictJson.smallInt(o, path, "tree_depth"));
+  }
+
+  private static List<InputRange> ranges(JsonNode arr, String path) {
+    List<InputRange> out = new ArrayList<>();
+    for (int i = 0; i < arr.size(); i++) {
+      JsonNode r = arr.get(i);
+      if (!r.isArray() || r.size() != 2 || !r.get(0).isNumber() || !r.get(1).isNumber()) {
+        throw new IllegalArgumentException(path + "[" + i + "] must be [min, max]");
+      }
+      out.add(new InputRange(r.get(0).doubleValue(), r.get(1).doubleValue()));
+    }
+    return out;
+  }
+
+  /**
+   * Checks an applicant's features against the declared ranges (nothing to check without them).
+   *
+   * @throws IllegalArgumentException naming the first feature outside its range, and the range
+   */
+  public void checkInputRanges(double[] features) {
+    for (int i = 0; i < inputRanges.size() && i < features.length; i++) {
+      if (!inputRanges.get(i).contains(features[i])) {
+        InputRange r = inputRanges.get(i);
+        // The value itself is not echoed (it is an applicant's data, and messages reach logs).
+        throw new IllegalArgumentException("feature '" + architecture.featureNames().get(i)
+            + "' is outside the range the model was imported for, [" + r.min() + ", " + r.max() + "]");
+      }
+    }
   }
 
   private static int[] ints(JsonNode arr, String path) {

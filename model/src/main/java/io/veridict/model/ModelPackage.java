@@ -38,19 +38,31 @@ public record ModelPackage(ModelDescription description, QuantizedModel model, l
     return salt.clone();
   }
 
-  /** Builds a package for a freshly quantized model with a new salt. */
+  /** Builds a package for a freshly quantized model with a new salt, without declared input ranges. */
   public static ModelPackage create(
       QuantizedModel model, String name, String sourceFormat, String sourceSha256,
       java.util.OptionalDouble suggestedThreshold, java.security.SecureRandom random) {
+    return create(model, name, sourceFormat, sourceSha256, suggestedThreshold, java.util.List.of(), random);
+  }
+
+  /**
+   * Builds a package for a freshly quantized model with a new salt and the feature ranges the model
+   * is declared for ({@link ModelDescription#inputRanges()}: one per feature, or none).
+   */
+  public static ModelPackage create(
+      QuantizedModel model, String name, String sourceFormat, String sourceSha256,
+      java.util.OptionalDouble suggestedThreshold, java.util.List<ModelDescription.InputRange> inputRanges,
+      java.security.SecureRandom random) {
     long[] salt = QuantizedModel.newSalt(random);
     String airId = DecisionCircuit.of(model.architecture()).airId();
     String parameters = Commitments.toHex(model.commitment(salt));
     // The description digest does not cover the model commitment: compute it on a placeholder.
     ModelDescription draft = new ModelDescription(
-        name, sourceFormat, sourceSha256, model.architecture(), airId, parameters, parameters, suggestedThreshold);
+        name, sourceFormat, sourceSha256, model.architecture(), airId, parameters, parameters, suggestedThreshold,
+        inputRanges);
     ModelDescription d = new ModelDescription(
         name, sourceFormat, sourceSha256, model.architecture(), airId, parameters,
-        draft.expectedModelCommitment(), suggestedThreshold);
+        draft.expectedModelCommitment(), suggestedThreshold, inputRanges);
     return new ModelPackage(d, model, salt);
   }
 

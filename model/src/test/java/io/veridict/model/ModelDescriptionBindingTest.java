@@ -124,7 +124,13 @@ class ModelDescriptionBindingTest {
         new Edit("model_commitment", d -> d.put("model_commitment", "0x" + "0".repeat(63) + "1"),
             EnumSet.of(Reason.MODEL_MISMATCH)),
         new Edit("trace_rows", d -> d.put("trace_rows", d.get("trace_rows").intValue() * 2),
-            EnumSet.of(Reason.MALFORMED_BUNDLE)));
+            EnumSet.of(Reason.MALFORMED_BUNDLE)),
+        new Edit("input_ranges", d -> {
+          ArrayNode r = d.putArray("input_ranges");
+          for (int i = 0; i < arch(d).get("features").size(); i++) {
+            r.addArray().add(-1e9).add(1e9);
+          }
+        }, described));
   }
 
   static Stream<Arguments> bundleEdits() {
