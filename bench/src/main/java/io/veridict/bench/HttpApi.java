@@ -17,6 +17,7 @@ import io.veridict.model.CircuitCache;
 import io.veridict.model.Commitments;
 import io.veridict.model.DecisionProver;
 import io.veridict.model.DecisionStatement;
+import io.veridict.model.InputOpening;
 import io.veridict.model.DecisionVerificationException;
 import io.veridict.model.DecisionVerifier;
 import io.veridict.model.ModelDescription;
@@ -95,6 +96,7 @@ final class HttpApi implements AutoCloseable {
       new Route("POST", "/v1/decisions", true),
       new Route("GET", "/v1/decisions/{decision_id}", false),
       new Route("POST", "/v1/verify", false),
+      new Route("POST", "/v1/verify/opening", false),
       new Route("POST", "/v1/anchors", true),
       new Route("GET", "/v1/anchors", false),
       new Route("GET", "/v1/eligibility", false),
@@ -309,6 +311,7 @@ final class HttpApi implements AutoCloseable {
       case "POST /v1/decisions" -> decide(ctx);
       case "GET /v1/decisions/{decision_id}" -> getDecision(ctx);
       case "POST /v1/verify" -> verifyBundle(ctx);
+      case "POST /v1/verify/opening" -> verifyOpening(ctx);
       case "POST /v1/anchors" -> async(ctx, 200, admin.submit(this::anchorPending));
       case "GET /v1/anchors" -> ctx.json(listBatches());
       case "GET /v1/eligibility" -> eligibility(ctx);
@@ -886,6 +889,67 @@ final class HttpApi implements AutoCloseable {
           throw ApiError.of(422, "circuit_not_admitted", e.getMessage().substring(e.getMessage().indexOf(": ") + 2),
               "The service verifies bundles of the models it holds, and others up to " + cfg.verifyMaxRows()
                   + " trace rows; verify larger ones offline (the standalone verifier, or 'veridict verify').");
+        }
+        String reason = e.reason().name();
+        String proofReason = e.proofReason().map(Enum::name).orElse(null);
+        return VerifyCommand.rejectedJson(reason, proofReason, VerifyCommand.rejectionMessage(reason, proofReason, e.getMessage()));
+      }
+    }));
+  }
+
+  /**
+   * POST /v1/verify/opening: {@code {"bundle": ..., "opening": ...}}. Verifies the bundle as POST
+   * /v1/verify does, then checks that the applicant's input opening opens its input commitment. The
+   * opening is the applicant's data: it is used for this answer only, never stored or logged.
+   */
+  private void verifyOpening(Context ctx) {
+    requireJson(ctx);
+    byte[] bytes = body(ctx, ProofBundle.MAX_BYTES + InputOpening.MAX_BYTES);
+    if (!isJson(bytes)) {
+      throw ApiError.of(400, "malformed_json", "the request body is not valid JSON; send {\"bundle\": ..., \"opening\": ...}");
+    }
+    String expect = ctx.queryParam("expect_model");
+    if (expect != null) {
+      try {
+        Commitments.fromHex(expect);
+      } catch (IllegalArgumentException e) {
+        throw ApiError.badRequest("expect_model: " + e.getMessage());
+      }
+    }
+    async(ctx, 200, verify.submit(() -> {
+      long t0 = System.nanoTime();
+      JsonNode root;
+      try {
+        root = Cli.STRICT_JSON.readTree(bytes);
+      } catch (IOException e) {
+        throw ApiError.of(400, "malformed_json", "the request body is not valid JSON");
+      }
+      if (!(root instanceof ObjectNode o) || !o.has("bundle") || !o.has("opening") || o.size() != 2
+          || !o.get("bundle").isObject() || !o.get("opening").isObject()) {
+        throw ApiError.badRequest("the body must be {\"bundle\": <bundle>, \"opening\": <opening>} and nothing else");
+      }
+      InputOpening opening;
+      try {
+        opening = InputOpening.fromJsonBytes(Cli.JSON.writeValueAsBytes(o.get("opening")));
+      } catch (IllegalArgumentException | IOException e) {
+        throw ApiError.badRequest("opening: " + Cli.firstLine(String.valueOf(e.getMessage())));
+      }
+      try {
+        ProofBundle b;
+        try {
+          b = ProofBundle.fromJsonBytes(Cli.JSON.writeValueAsBytes(o.get("bundle")));
+        } catch (IllegalArgumentException | IOException e) {
+          throw new DecisionVerificationException(DecisionVerificationException.Reason.MALFORMED_BUNDLE,
+              String.valueOf(e.getMessage()));
+        }
+        DecisionStatement s = verifier.verify(b, Optional.ofNullable(expect), Instant.now());
+        opening.check(b);
+        ObjectNode out = VerifyCommand.validJson(s, b.model(), expect != null, (System.nanoTime() - t0) / 1e6);
+        out.put("opening_checked", true);
+        return out;
+      } catch (DecisionVerificationException e) {
+        if (e.reason() == DecisionVerificationException.Reason.CIRCUIT_NOT_ADMITTED) {
+          throw ApiError.of(422, "circuit_not_admitted", e.getMessage().substring(e.getMessage().indexOf(": ") + 2));
         }
         String reason = e.reason().name();
         String proofReason = e.proofReason().map(Enum::name).orElse(null);

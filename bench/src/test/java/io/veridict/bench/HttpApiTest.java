@@ -221,6 +221,19 @@ class HttpApiTest {
         "GET /v1/decisions/{id} (no key) must not serve the opening");
     io.veridict.model.InputOpening.fromJsonBytes(opening.toString().getBytes(StandardCharsets.UTF_8))
         .check(io.veridict.model.ProofBundle.fromJsonBytes(bundle.getBytes(StandardCharsets.UTF_8)));
+    // The applicant checks it over HTTP too (no key needed: it reveals nothing the caller did not send).
+    Res vo = post(base, "/v1/verify/opening?expect_model=" + commitment,
+        "{\"bundle\":" + bundle + ",\"opening\":" + opening + "}", false);
+    assertEquals(200, vo.status(), vo.toString());
+    assertTrue(vo.json().get("verified").asBoolean() && vo.json().get("opening_checked").asBoolean(), vo.toString());
+    ObjectNode otherData = (ObjectNode) opening.deepCopy();
+    ObjectNode f0 = (ObjectNode) otherData.get("features").get(0);
+    f0.put("quantized", f0.get("quantized").asLong() + 1);
+    Res bad = post(base, "/v1/verify/opening", "{\"bundle\":" + bundle + ",\"opening\":" + otherData + "}", false);
+    assertEquals(200, bad.status(), bad.toString());
+    assertFalse(bad.json().get("verified").asBoolean(), bad.toString());
+    assertEquals("INPUT_OPENING_MISMATCH", bad.json().get("reason").asText(), bad.toString());
+    assertError(post(base, "/v1/verify/opening", "{\"bundle\":" + bundle + "}", false), 400, "bad_request", "nothing else");
 
     Res g = post(base, "/v1/eligibility/grants", "{\"decision_id\":\"" + decisionId + "\",\"valid_for\":\"1d\"}", true);
     assertEquals(201, g.status(), g.toString());

@@ -341,6 +341,7 @@ class HttpSecurityTest {
       // With the body the route takes (a valid one), so that the request gets as far as it can.
       String valid = switch (r.path()) {
         case "/v1/verify" -> bundle.toString();
+        case "/v1/verify/opening" -> "{\"bundle\":" + bundle + ",\"opening\":{}}";
         case "/v1/models" -> importBody().toString();
         case "/v1/decisions" -> HttpApiTest.decisionBody(modelId, 3, "0.9");
         case "/v1/eligibility/grants" -> "{\"decision_id\":\"" + decisionId + "\",\"valid_for\":\"1d\"}";
