@@ -862,6 +862,23 @@ final class HttpApi implements AutoCloseable {
     if (!isJson(bytes)) {
       throw ApiError.of(400, "malformed_json", "the request body is not valid JSON; send the bundle file's contents");
     }
+    String expect = expectModel(ctx);
+    async(ctx, 200, verify.submit(() -> {
+      long t0 = System.nanoTime();
+      try {
+        // Parsed once, here on the bounded lane: a tree can be 30 times its bytes.
+        ProofBundle b = DecisionVerifier.parse(bytes);
+        DecisionStatement s = verifier.verify(b, Optional.ofNullable(expect), Instant.now());
+        double ms = (System.nanoTime() - t0) / 1e6;
+        return VerifyCommand.validJson(s, b.model(), expect != null, ms);
+      } catch (DecisionVerificationException e) {
+        return rejection(e);
+      }
+    }));
+  }
+
+  /** The optional {@code ?expect_model=}: a model commitment, or a 400. */
+  private static String expectModel(Context ctx) {
     String expect = ctx.queryParam("expect_model");
     if (expect != null) {
       try {
@@ -870,31 +887,20 @@ final class HttpApi implements AutoCloseable {
         throw ApiError.badRequest("expect_model: " + e.getMessage());
       }
     }
-    async(ctx, 200, verify.submit(() -> {
-      long t0 = System.nanoTime();
-      try {
-        // Parsed once, here on the bounded lane: a tree can be 30 times its bytes.
-        ProofBundle b;
-        try {
-          b = ProofBundle.fromJsonBytes(bytes);
-        } catch (IllegalArgumentException e) {
-          throw new DecisionVerificationException(DecisionVerificationException.Reason.MALFORMED_BUNDLE, e.getMessage());
-        }
-        DecisionStatement s = verifier.verify(b, Optional.ofNullable(expect), Instant.now());
-        double ms = (System.nanoTime() - t0) / 1e6;
-        return VerifyCommand.validJson(s, b.model(), expect != null, ms);
-      } catch (DecisionVerificationException e) {
-        if (e.reason() == DecisionVerificationException.Reason.CIRCUIT_NOT_ADMITTED) {
-          // Not a verdict on the proof: this service will not build that circuit for anyone.
-          throw ApiError.of(422, "circuit_not_admitted", e.getMessage().substring(e.getMessage().indexOf(": ") + 2),
-              "The service verifies bundles of the models it holds, and others up to " + cfg.verifyMaxRows()
-                  + " trace rows; verify larger ones offline (the standalone verifier, or 'veridict verify').");
-        }
-        String reason = e.reason().name();
-        String proofReason = e.proofReason().map(Enum::name).orElse(null);
-        return VerifyCommand.rejectedJson(reason, proofReason, VerifyCommand.rejectionMessage(reason, proofReason, e.getMessage()));
-      }
-    }));
+    return expect;
+  }
+
+  /** A rejected bundle as a verdict (200), except a circuit this service will not build (422). */
+  private ObjectNode rejection(DecisionVerificationException e) {
+    if (e.reason() == DecisionVerificationException.Reason.CIRCUIT_NOT_ADMITTED) {
+      // Not a verdict on the proof: this service will not build that circuit for anyone.
+      throw ApiError.of(422, "circuit_not_admitted", e.getMessage().substring(e.getMessage().indexOf(": ") + 2),
+          "The service verifies bundles of the models it holds, and others up to " + cfg.verifyMaxRows()
+              + " trace rows; verify larger ones offline (the standalone verifier, or 'veridict verify').");
+    }
+    String reason = e.reason().name();
+    String proofReason = e.proofReason().map(Enum::name).orElse(null);
+    return VerifyCommand.rejectedJson(reason, proofReason, VerifyCommand.rejectionMessage(reason, proofReason, e.getMessage()));
   }
 
   /**
@@ -908,14 +914,7 @@ final class HttpApi implements AutoCloseable {
     if (!isJson(bytes)) {
       throw ApiError.of(400, "malformed_json", "the request body is not valid JSON; send {\"bundle\": ..., \"opening\": ...}");
     }
-    String expect = ctx.queryParam("expect_model");
-    if (expect != null) {
-      try {
-        Commitments.fromHex(expect);
-      } catch (IllegalArgumentException e) {
-        throw ApiError.badRequest("expect_model: " + e.getMessage());
-      }
-    }
+    String expect = expectModel(ctx);
     async(ctx, 200, verify.submit(() -> {
       long t0 = System.nanoTime();
       JsonNode root;
@@ -929,31 +928,22 @@ final class HttpApi implements AutoCloseable {
         throw ApiError.badRequest("the body must be {\"bundle\": <bundle>, \"opening\": <opening>} and nothing else");
       }
       InputOpening opening;
+      byte[] bundleBytes;
       try {
         opening = InputOpening.fromJsonBytes(Cli.JSON.writeValueAsBytes(o.get("opening")));
+        bundleBytes = Cli.JSON.writeValueAsBytes(o.get("bundle"));
       } catch (IllegalArgumentException | IOException e) {
         throw ApiError.badRequest("opening: " + Cli.firstLine(String.valueOf(e.getMessage())));
       }
       try {
-        ProofBundle b;
-        try {
-          b = ProofBundle.fromJsonBytes(Cli.JSON.writeValueAsBytes(o.get("bundle")));
-        } catch (IllegalArgumentException | IOException e) {
-          throw new DecisionVerificationException(DecisionVerificationException.Reason.MALFORMED_BUNDLE,
-              String.valueOf(e.getMessage()));
-        }
+        ProofBundle b = DecisionVerifier.parse(bundleBytes);
         DecisionStatement s = verifier.verify(b, Optional.ofNullable(expect), Instant.now());
         opening.check(b);
         ObjectNode out = VerifyCommand.validJson(s, b.model(), expect != null, (System.nanoTime() - t0) / 1e6);
         out.put("opening_checked", true);
         return out;
       } catch (DecisionVerificationException e) {
-        if (e.reason() == DecisionVerificationException.Reason.CIRCUIT_NOT_ADMITTED) {
-          throw ApiError.of(422, "circuit_not_admitted", e.getMessage().substring(e.getMessage().indexOf(": ") + 2));
-        }
-        String reason = e.reason().name();
-        String proofReason = e.proofReason().map(Enum::name).orElse(null);
-        return VerifyCommand.rejectedJson(reason, proofReason, VerifyCommand.rejectionMessage(reason, proofReason, e.getMessage()));
+        return rejection(e);
       }
     }));
   }

@@ -103,13 +103,15 @@ final class VerifyCommand implements Callable<Integer> {
     bytes = Cli.read(bundle, ProofBundle.MAX_BYTES, "bundle");
     long t0 = System.nanoTime();
     DecisionStatement s;
+    ProofBundle parsed;
     try {
-      s = DecisionVerifier.standard().verify(bytes, Optional.ofNullable(expectModel), Instant.now());
+      // Parsed once: the same object is verified and then read for the output and the opening.
+      parsed = DecisionVerifier.parse(bytes);
+      s = DecisionVerifier.standard().verify(parsed, Optional.ofNullable(expectModel), Instant.now());
     } catch (DecisionVerificationException e) {
       return reject(e.reason().name(), e.proofReason().map(Enum::name).orElse(null), e.getMessage());
     }
     double ms = (System.nanoTime() - t0) / 1e6;
-    ProofBundle parsed = ProofBundle.fromJsonBytes(bytes);
     ModelDescription model = parsed.model();
     InputOpening open = null;
     if (opening != null) {

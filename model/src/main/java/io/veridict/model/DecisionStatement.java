@@ -1,10 +1,5 @@
 package io.veridict.model;
 
-import io.veridict.core.field.Goldilocks;
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 
 /**
  * What a decision proof says, in public: "the model committed to by {@code modelCommitment},
@@ -58,43 +53,19 @@ public record DecisionStatement(
    * four little-endian 64-bit words reduced mod p.
    */
   public long[] contextDigest() {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    put(out, "veridict/statement/v1");
-    put(out, Integer.toString(version));
-    put(out, airId);
-    put(out, Long.toHexString(Double.doubleToLongBits(policy.threshold())));
-    put(out, policy.direction().id());
-    put(out, Long.toString(circuitThreshold));
-    put(out, decision ? "1" : "0");
-    put(out, Long.toString(context.chainId()));
-    put(out, context.subject());
-    put(out, context.policyId());
-    put(out, context.nonce());
-    put(out, Long.toString(context.expiresAt()));
-    byte[] h;
-    try {
-      h = MessageDigest.getInstance("SHA-256").digest(out.toByteArray());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-    long[] d = new long[4];
-    for (int i = 0; i < 4; i++) {
-      long w = 0;
-      for (int b = 7; b >= 0; b--) {
-        w = (w << 8) | (h[8 * i + b] & 0xFF);
-      }
-      d[i] = Goldilocks.fromUnsigned(w);
-    }
-    return d;
+    return new FieldDigest("veridict/statement/v1")
+        .put(Integer.toString(version))
+        .put(airId)
+        .put(Long.toHexString(Double.doubleToLongBits(policy.threshold())))
+        .put(policy.direction().id())
+        .put(Long.toString(circuitThreshold))
+        .put(decision ? "1" : "0")
+        .put(Long.toString(context.chainId()))
+        .put(context.subject())
+        .put(context.policyId())
+        .put(context.nonce())
+        .put(Long.toString(context.expiresAt()))
+        .fieldElements();
   }
 
-  private static void put(ByteArrayOutputStream out, String s) {
-    byte[] b = s.getBytes(StandardCharsets.UTF_8);
-    int n = b.length;
-    out.write(n >>> 24);
-    out.write(n >>> 16);
-    out.write(n >>> 8);
-    out.write(n);
-    out.write(b, 0, n);
-  }
 }

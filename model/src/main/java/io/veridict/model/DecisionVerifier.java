@@ -46,13 +46,20 @@ public final class DecisionVerifier {
   /** Parses and verifies bundle bytes. */
   public DecisionStatement verify(byte[] bundleJson, Optional<String> expectedModelCommitment, Instant now)
       throws DecisionVerificationException {
-    ProofBundle b;
+    return verify(parse(bundleJson), expectedModelCommitment, now);
+  }
+
+  /**
+   * Parses bundle bytes, for callers that verify the bundle and then read it.
+   *
+   * @throws DecisionVerificationException {@code MALFORMED_BUNDLE} naming what is wrong
+   */
+  public static ProofBundle parse(byte[] bundleJson) throws DecisionVerificationException {
     try {
-      b = ProofBundle.fromJsonBytes(bundleJson);
+      return ProofBundle.fromJsonBytes(bundleJson);
     } catch (IllegalArgumentException e) {
       throw new DecisionVerificationException(DecisionVerificationException.Reason.MALFORMED_BUNDLE, e.getMessage());
     }
-    return verify(b, expectedModelCommitment, now);
   }
 
   /**

@@ -176,8 +176,9 @@ public record InputOpening(
   @Override
   public boolean equals(Object o) {
     return o instanceof InputOpening x && x.inputCommitment.equals(inputCommitment)
-        && Arrays.equals(x.quantizedFeatures, quantizedFeatures) && Arrays.equals(x.salt, salt)
-        && x.subject.equals(subject) && x.featureNames.equals(featureNames);
+        && x.modelCommitment.equals(modelCommitment) && x.airId.equals(airId) && x.subject.equals(subject)
+        && x.featureNames.equals(featureNames) && Arrays.equals(x.quantizedFeatures, quantizedFeatures)
+        && Arrays.equals(x.salt, salt);
   }
 
   @Override

@@ -110,7 +110,7 @@ public record ModelDescription(
    * little-endian 64-bit words reduced mod p (as {@link DecisionStatement#contextDigest()}).
    */
   public long[] descriptionDigest() {
-    Digest d = new Digest("veridict/model-description/v2");
+    FieldDigest d = new FieldDigest("veridict/model-description/v2");
     d.put(name).put(sourceFormat).put(sourceSha256).put(architecture.family().id());
     d.put(Integer.toString(architecture.featureNames().size()));
     architecture.featureNames().forEach(d::put);
@@ -156,47 +156,6 @@ public record ModelDescription(
     System.arraycopy(Commitments.fromHex(parameterCommitment), 0, in, 0, 4);
     System.arraycopy(descriptionDigest, 0, in, 4, 4);
     return Commitments.toHex(io.veridict.core.hash.Rpo256.hashElements(in));
-  }
-
-  /** Length-prefixed SHA-256 accumulator (no two field sequences encode alike). */
-  private static final class Digest {
-    private final java.security.MessageDigest sha;
-
-    Digest(String domain) {
-      try {
-        sha = java.security.MessageDigest.getInstance("SHA-256");
-      } catch (java.security.NoSuchAlgorithmException e) {
-        throw new IllegalStateException(e);
-      }
-      put(domain);
-    }
-
-    Digest put(String s) {
-      byte[] b = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-      sha.update(new byte[] {(byte) (b.length >>> 24), (byte) (b.length >>> 16), (byte) (b.length >>> 8), (byte) b.length});
-      sha.update(b);
-      return this;
-    }
-
-    void ints(int[] v) {
-      put(Integer.toString(v.length));
-      for (int x : v) {
-        put(Integer.toString(x));
-      }
-    }
-
-    long[] fieldElements() {
-      byte[] h = sha.digest();
-      long[] out = new long[4];
-      for (int i = 0; i < 4; i++) {
-        long w = 0;
-        for (int b = 7; b >= 0; b--) {
-          w = (w << 8) | (h[8 * i + b] & 0xFF);
-        }
-        out[i] = io.veridict.core.field.Goldilocks.fromUnsigned(w);
-      }
-      return out;
-    }
   }
 
   public ObjectNode toJson() {
