@@ -96,8 +96,8 @@ public final class FixedPointEvaluator {
   }
 
   /**
-   * Checks the parameter bounds that make the integer semantics fit the field: weights, thresholds
-   * below {@code 2^23}; feature indices in range; and the worst case of every accumulator (over all
+   * Checks the parameter bounds that make the integer semantics fit the field: weights below {@code
+   * 2^23}, thresholds at most {@code 2^24}; feature indices in range; and the worst case of every accumulator (over all
    * inputs {@code |x| < 2^23}) within its bound, so no input can overflow.
    *
    * @throws IllegalArgumentException naming the first violation
@@ -141,8 +141,8 @@ public final class FixedPointEvaluator {
           if (f < 0 || f >= a.numFeatures()) {
             throw new IllegalArgumentException("tree " + t + " node " + n + " splits on feature " + f + " of " + a.numFeatures());
           }
-          if (Math.abs(thr) > vb) {
-            throw new IllegalArgumentException("tree " + t + " node " + n + " threshold out of range");
+          if (Math.abs(thr) > ModelArchitecture.WINDOW_BOUND) {
+            throw new IllegalArgumentException("tree " + t + " node " + n + " threshold out of range (|t| <= 2^24)");
           }
         }
         long maxLeaf = 0;

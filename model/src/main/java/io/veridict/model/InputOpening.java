@@ -68,7 +68,8 @@ public record InputOpening(
   }
 
   /** Why an opening does not open a statement (null when it does). */
-  public String mismatch(DecisionStatement s, ModelArchitecture architecture) {
+  public String mismatch(DecisionStatement s, ModelDescription description) {
+    ModelArchitecture architecture = description.architecture();
     if (!airId.equals(s.airId()) || !modelCommitment.equals(s.modelCommitment())) {
       return "the opening is for another model or circuit";
     }
@@ -88,6 +89,18 @@ public record InputOpening(
       return "the features and salt do not hash to the statement's input commitment "
           + s.inputCommitment() + ": the proof was not made on these features";
     }
+    // The circuit only bounds a feature to its fixed-point window; the declared range is the
+    // model's domain, and the opening is where a value outside it shows. Rounding is monotone, so
+    // every value in [min, max] quantizes into [round(min 2^e), round(max 2^e)].
+    List<ModelDescription.InputRange> ranges = description.inputRanges();
+    for (int i = 0; i < ranges.size(); i++) {
+      int e = architecture.inputExponent(i);
+      ModelDescription.InputRange r = ranges.get(i);
+      if (quantizedFeatures[i] < Math.rint(Math.scalb(r.min(), e)) || quantizedFeatures[i] > Math.rint(Math.scalb(r.max(), e))) {
+        return "the proof was made on feature '" + featureNames.get(i) + "' outside the range the model was imported for, ["
+            + r.min() + ", " + r.max() + "]: not a decision of the model on an applicant in its domain";
+      }
+    }
     return null;
   }
 
@@ -97,7 +110,7 @@ public record InputOpening(
    * @throws DecisionVerificationException {@code INPUT_OPENING_MISMATCH} naming what differs
    */
   public void check(ProofBundle b) throws DecisionVerificationException {
-    String why = mismatch(b.statement(), b.model().architecture());
+    String why = mismatch(b.statement(), b.model());
     if (why != null) {
       throw new DecisionVerificationException(DecisionVerificationException.Reason.INPUT_OPENING_MISMATCH, why);
     }

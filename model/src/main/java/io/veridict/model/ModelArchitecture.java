@@ -33,8 +33,16 @@ public record ModelArchitecture(
     int numTrees,
     int treeDepth) {
 
-  /** Bound on every quantized input, weight and threshold: {@code |v| < 2^23}. */
+  /** Bound on every quantized input and weight: {@code |v| < 2^23}. */
   public static final long VALUE_BOUND = 1L << 23;
+  /**
+   * The window the circuit range-checks every value a MAC row reads (a feature, of every family, or
+   * an activation) against: {@code [-2^24, 2^24)}. Tree thresholds lie in {@code [-2^24, 2^24]}:
+   * padded (always-left) nodes compare with {@code +2^24}, above every value the window admits, and
+   * a split outside the input range is clamped to {@code ±2^24}, where it sends every admissible
+   * value the way the float model sends every value in range.
+   */
+  public static final long WINDOW_BOUND = 1L << 24;
   /** Hidden-layer accumulators are rescaled by {@code 2^RESCALE_BITS} (floor division). */
   public static final int RESCALE_BITS = 24;
   /** Bound on a margin accumulator: {@code |acc| < 2^55}. */
@@ -170,9 +178,10 @@ public record ModelArchitecture(
   }
 
   /**
-   * Quantizes one input value. Dense models reject a value outside the encodable range; tree models
-   * clamp it to the range (their thresholds lie inside it, so no comparison changes). Values outside
-   * a model's declared input ranges never get here ({@link ModelDescription#checkInputRanges}).
+   * Quantizes one input value, refusing one outside the encodable range ({@code |x_q| < 2^23}) for
+   * every family: nothing is clamped (until December 2026 tree models clamped silently). Values
+   * outside a model's declared input ranges never get here ({@link
+   * ModelDescription#checkInputRanges}).
    */
   public long quantizeInput(int i, double x) {
     if (!Double.isFinite(x)) {
@@ -180,13 +189,6 @@ public record ModelArchitecture(
           "feature '" + featureNames.get(i) + "' is " + x + "; proofs need a finite value for every feature");
     }
     double scaled = Math.rint(Math.scalb(x, inputExponents[i]));
-    if (!family.isDense()) {
-      // Trees only compare inputs with thresholds, which lie inside the range: clamping an input
-      // to the range keeps every comparison (and so the decision) unchanged. It only happens for a
-      // model imported without a dataset: with one, the declared input ranges (checked first, see
-      // ModelDescription.checkInputRanges) lie inside the encodable range.
-      scaled = Math.max(-(VALUE_BOUND - 1), Math.min(VALUE_BOUND - 1, scaled));
-    }
     if (!(Math.abs(scaled) < VALUE_BOUND)) {
       throw new IllegalArgumentException(
           "feature '" + featureNames.get(i) + "' is outside the model's input range (|x| < "

@@ -244,7 +244,8 @@ public final class Quantizer {
   /**
    * Writes the subtree of {@code src} at heap position {@code pos} (level {@code level}) into the
    * complete tree. A leaf above the last level becomes a chain of always-left nodes ({@code feature
-   * 0, threshold 2^23}: every input is below it), its value on the leftmost descendant.
+   * 0, threshold 2^24}: every value the circuit admits is below it), its value on the leftmost
+   * descendant; the other descendants are unreachable and hold 0.
    */
   private static void fill(
       TreeEnsemble.Tree t, int src, int pos, int level, int depth, int[] e, int s, long[] p, int base,
@@ -257,7 +258,7 @@ public final class Quantizer {
     boolean leafHere = !reachable || src < 0 || t.isLeaf(src);
     if (leafHere) {
       p[base + 2 * pos] = 0;
-      p[base + 2 * pos + 1] = ModelArchitecture.VALUE_BOUND; // always left
+      p[base + 2 * pos + 1] = ModelArchitecture.WINDOW_BOUND; // always left
       fill(t, reachable ? src : -1, 2 * pos + 1, level + 1, depth, e, s, p, base, internal, reachable);
       fill(t, -1, 2 * pos + 2, level + 1, depth, e, s, p, base, internal, false);
       return;
@@ -266,8 +267,10 @@ public final class Quantizer {
     p[base + 2 * pos] = feature;
     // Left iff x < thr; with x_q an integer, x_q < thr * 2^e iff x_q < ceil(thr * 2^e).
     double q = Math.ceil(Math.scalb(t.splitThreshold(src), e[feature]));
-    long vb = ModelArchitecture.VALUE_BOUND;
-    p[base + 2 * pos + 1] = (long) Math.max(-vb, Math.min(vb, q));
+    // A split outside the encodable range sends every input in range one way; at ±2^24 it sends
+    // every value the circuit's window admits the same way.
+    long wb = ModelArchitecture.WINDOW_BOUND;
+    p[base + 2 * pos + 1] = q >= ModelArchitecture.VALUE_BOUND ? wb : q <= -ModelArchitecture.VALUE_BOUND ? -wb : (long) q;
     fill(t, t.leftChild(src), 2 * pos + 1, level + 1, depth, e, s, p, base, internal, true);
     fill(t, t.rightChild(src), 2 * pos + 2, level + 1, depth, e, s, p, base, internal, true);
   }

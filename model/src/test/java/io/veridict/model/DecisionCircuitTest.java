@@ -26,7 +26,9 @@ class DecisionCircuitTest {
   }
 
   private static void roundTrip(FloatModel m, long seed) throws Exception {
-    QuantizedModel q = Quantizer.quantize(m, null);
+    double[] bounds = new double[m.numFeatures()];
+    java.util.Arrays.fill(bounds, 16); // the inputs below are in [-12, 12]
+    QuantizedModel q = Quantizer.quantize(m, bounds);
     DecisionAir air = CircuitFixtures.air(q);
     SplittableRandom r = new SplittableRandom(seed);
     double[] xf = CircuitFixtures.input(m.numFeatures(), r);

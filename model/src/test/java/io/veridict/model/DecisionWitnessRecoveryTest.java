@@ -97,7 +97,9 @@ class DecisionWitnessRecoveryTest {
     do {
       xq = new long[numF];
       for (int i = 0; i < numF; i++) {
-        xq[i] = a.quantizeInput(i, Math.rint(rnd.nextDouble(-3, 3) * 100) / 100);
+        // Inside the encodable range (a tree model imported without a dataset may have a small one).
+        double r = Math.min(3, Math.scalb((double) ModelArchitecture.VALUE_BOUND - 2, -a.inputExponent(i)));
+        xq[i] = a.quantizeInput(i, Math.rint(rnd.nextDouble(-r, r) * 100) / 100);
       }
     } while (Arrays.stream(xq).distinct().count() != numF);
     Policy policy = new Policy(im.suggestedCutoff().orElse(0.5), Policy.Direction.AT_LEAST);

@@ -66,6 +66,34 @@ class InputOpeningTest {
     }
   }
 
+  /**
+   * The circuit bounds a committed feature to its fixed-point window only; a lender who proves on a
+   * value outside the declared range (here inside the window, so the proof verifies) is caught by
+   * the applicant's opening, which names the feature.
+   */
+  @Test
+  void anOpenedFeatureOutsideTheDeclaredRange_isInputOpeningMismatch_namingIt() throws Exception {
+    FloatModel m = CircuitFixtures.linear(3, 5);
+    java.util.List<ModelDescription.InputRange> ranges = java.util.List.of(
+        new ModelDescription.InputRange(-12, 12), new ModelDescription.InputRange(0, 5), new ModelDescription.InputRange(-1, 1));
+    ModelPackage ranged = ModelPackage.create(Quantizer.quantize(m, new double[] {24, 10, 2}), "lin", "test", "00",
+        OptionalDouble.empty(), ranges, new SecureRandom());
+    ModelArchitecture a = ranged.model().architecture();
+    long[] x = {a.quantizeInput(0, 3), a.quantizeInput(1, 7.5), a.quantizeInput(2, 0)};
+    DecisionProver p = DecisionProver.insecureDeterministicForTests(CircuitFixtures.fast(), 9);
+    Context ctx = new Context(1, "0x1111111111111111111111111111111111111111", "p", "n3", 0);
+    DecisionProver.Result r = p.proveQuantized(ranged, x, new Policy(0.5, Policy.Direction.AT_LEAST), ctx, null);
+    assertDoesNotThrow(() -> DecisionVerifier.withPolicy(io.veridict.verifier.AcceptablePolicy.insecureAcceptAnythingForTests())
+        .verify(r.bundle(), java.util.Optional.of(ranged.description().modelCommitment()), java.time.Instant.now()));
+    DecisionVerificationException e = assertThrows(DecisionVerificationException.class, () -> r.opening().check(r.bundle()));
+    assertEquals(DecisionVerificationException.Reason.INPUT_OPENING_MISMATCH, e.reason(), e.getMessage());
+    assertTrue(e.getMessage().contains("'f1'") && e.getMessage().contains("[0.0, 5.0]"), e.getMessage());
+    // The range's ends themselves are in the domain.
+    long[] ends = {a.quantizeInput(0, -12), a.quantizeInput(1, 5), a.quantizeInput(2, 1)};
+    DecisionProver.Result ok = p.proveQuantized(ranged, ends, new Policy(0.5, Policy.Direction.AT_LEAST), ctx, null);
+    assertDoesNotThrow(() -> ok.opening().check(ok.bundle()));
+  }
+
   @Test
   void malformedFilesAreRefusedWithTheFieldNamed() {
     String good = new String(one.opening().toJsonBytes());

@@ -70,13 +70,62 @@ class OutOfRangeInputForgeryTest {
     assertTrue(Math.abs(forged[k]) >= ModelArchitecture.VALUE_BOUND, "out of every model's input range");
 
     DecisionCircuit circuit = DecisionCircuit.of(a);
-    DecisionAir air = (DecisionAir) circuit.air();
     long[] inputSalt = QuantizedModel.newSalt(rnd);
     DecisionCircuit.Columns cols = circuit.witness(q, pkg.salt(), forged, inputSalt, t);
     assertEquals(forgeApproval, cols.marginQ() >= t, "the forged input gives the forged decision");
+    assertForgeryRejected(circuit, pkg, cols, forged, inputSalt, policy, t, forgeApproval);
+  }
+
+  /**
+   * The tree version (issue 15, defect 4). A leaf above the last level is padded into a chain of
+   * always-left nodes that compare feature 0 with a sentinel threshold; until December 2026 nothing
+   * bounded a tree model's features in the circuit, so a lender who committed {@code x_0 = 2^24}
+   * walked every padded node right, into an unreachable (0-valued) leaf, and removed that tree's
+   * vote: here a single tree whose honest leaf decides. Now every feature of a tree model is read
+   * once by a MAC row that range-checks it like a dense model's ({@code x + 2^24} in {@code [0,
+   * 2^25)}), and the sentinel is {@code 2^24}, above every value that check admits. Checked by hand:
+   * before the fix both bundles verify with {@code --expect-model}.
+   */
+  @ParameterizedTest(name = "forged {0} (true = APPROVED for a declined applicant)")
+  @ValueSource(booleans = {true, false})
+  void aHugeCommittedFeature_cannotSkipAPaddedTreeNode(boolean forgeApproval) throws Exception {
+    // Root: x_1 < 0 goes to a leaf at depth 1 (padded to depth 2); otherwise a split at x_1 < 5.
+    double decisive = forgeApproval ? -3 : 3;
+    TreeEnsemble.Tree tree = new TreeEnsemble.Tree(
+        new int[] {1, -1, 3, -1, -1}, new int[] {2, -1, 4, -1, -1}, new int[] {1, 0, 1, 0, 0},
+        new double[] {0, 0, 5, 0, 0}, new boolean[5], new double[] {0, decisive, 0, 0.5, -0.5});
+    TreeEnsemble m = new TreeEnsemble(CircuitFixtures.names(2), java.util.List.of(tree), 0, FloatModel.Link.LOGISTIC);
+    SecureRandom rnd = SecureRandom.getInstance("SHA1PRNG");
+    rnd.setSeed(forgeApproval ? 6 : 7);
+    ModelPackage pkg = ModelPackage.create(Quantizer.quantize(m, new double[] {16, 16}), "tree", "test", "00",
+        OptionalDouble.empty(), rnd);
+    QuantizedModel q = pkg.model();
+    ModelArchitecture a = q.architecture();
+    long[] xq = {a.quantizeInput(0, 1), a.quantizeInput(1, -2)};
+    long margin = FixedPointEvaluator.margin(q, xq);
+    assertEquals(a.marginValue(margin), decisive, 1e-6, "the applicant reaches the padded leaf");
+    // The threshold puts the real applicant on the other side of the forged decision; the forged
+    // walk ends in a 0-valued leaf.
+    Policy policy = new Policy(m.link().apply(forgeApproval ? -1 : 1), Policy.Direction.AT_LEAST);
+    long t = policy.circuitThreshold(a);
+    assertEquals(!forgeApproval, margin >= t);
+
+    long[] forged = xq.clone();
+    forged[0] = 1L << 24;
+    assertTrue(Math.abs(forged[0]) >= ModelArchitecture.VALUE_BOUND, "out of every model's input range");
+    DecisionCircuit circuit = DecisionCircuit.of(a);
+    long[] inputSalt = QuantizedModel.newSalt(rnd);
+    DecisionCircuit.Columns cols = circuit.witness(q, pkg.salt(), forged, inputSalt, t);
+    assertEquals(forgeApproval, cols.marginQ() >= t, "the forged input gives the forged decision");
+    assertForgeryRejected(circuit, pkg, cols, forged, inputSalt, policy, t, forgeApproval);
+  }
+
+  private static void assertForgeryRejected(
+      DecisionCircuit circuit, ModelPackage pkg, DecisionCircuit.Columns cols, long[] forged, long[] inputSalt,
+      Policy policy, long t, boolean decision) throws Exception {
     DecisionStatement s = new DecisionStatement(DecisionStatement.VERSION, circuit.airId(),
         pkg.description().modelCommitment(), Commitments.toHex(QuantizedModel.inputCommitment(forged, inputSalt)),
-        policy, t, forgeApproval, CTX);
+        policy, t, decision, CTX);
     long[][] main = cols.main();
     Witness w = new Witness() {
       @Override
@@ -90,7 +139,7 @@ class OutOfRangeInputForgeryTest {
       }
     };
     Prover cheat = Prover.insecureDeterministicForTests(CircuitFixtures.fast(), 3).insecureSkippingWitnessCheckForTests();
-    byte[] proof = cheat.prove(air, circuit.publicInputs(s, pkg.description()), w);
+    byte[] proof = cheat.prove((DecisionAir) circuit.air(), circuit.publicInputs(s, pkg.description()), w);
     ProofBundle b = new ProofBundle(s, pkg.description(), proof);
     DecisionVerificationException e = assertThrows(DecisionVerificationException.class,
         () -> VERIFIER.verify(b, Optional.of(pkg.description().modelCommitment()), NOW));

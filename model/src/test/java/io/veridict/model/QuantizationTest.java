@@ -162,13 +162,16 @@ class QuantizationTest {
   }
 
   @Test
-  void denseInputsOutsideTheRangeAreRefused_treeInputsClamped() {
+  void inputsOutsideTheEncodableRangeAreRefused_forEveryFamily_neverClamped() {
     QuantizedModel lin = Quantizer.quantize(CircuitFixtures.linear(2, 1), new double[] {10, 10});
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> lin.architecture().quantizeInput(0, 1e6));
     assertTrue(e.getMessage().contains("outside the model's input range"), e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> lin.architecture().quantizeInput(0, Double.NaN));
     QuantizedModel tr = Quantizer.quantize(CircuitFixtures.trees(3, 2, 2, 1), new double[] {10, 10, 10});
-    assertEquals((1L << 23) - 1, tr.architecture().quantizeInput(0, 1e12));
+    e = assertThrows(IllegalArgumentException.class, () -> tr.architecture().quantizeInput(0, 1e12));
+    assertTrue(e.getMessage().contains("outside the model's input range") && !e.getMessage().contains("1e12")
+        && !e.getMessage().contains("1.0E12"), e.getMessage());
+    assertEquals(-(1L << 23) + 1, tr.architecture().quantizeInput(0, -Math.scalb((double) (1L << 23) - 1, -tr.architecture().inputExponent(0))));
   }
 
   @Test

@@ -90,6 +90,12 @@ public final class DecisionProgram {
 
   private List<Row> treeRows() {
     List<Row> out = new ArrayList<>();
+    // Every feature is read once by a MAC row (as weight and operand: acc = x^2, restarted by the
+    // first NODE row), whose range check puts it in [-2^24, 2^24): below the padded nodes' sentinel
+    // 2^24, so no committed value can walk a padded node right into an unreachable leaf.
+    for (int i = 0; i < arch.numFeatures(); i++) {
+      out.add(new Row(Op.MAC, inputStart + i, inputStart + i, 0, 0, true, false));
+    }
     int d = arch.treeDepth();
     int internal = (1 << d) - 1;
     int perTree = 2 * internal + (1 << d);
