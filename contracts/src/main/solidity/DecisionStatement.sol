@@ -41,8 +41,10 @@ struct DecisionStatement {
 ///         "Definition of hashStruct"); the domain (name, version, chain id, verifying contract) is
 ///         added by the contract that records it, so a fact is bound to one chain and one contract.
 library DecisionStatements {
-    /// @notice Statement format version this library hashes.
-    uint32 internal constant VERSION = 1;
+    /// @notice Statement format version this library hashes: 2, the off-chain statement with a
+    ///         guard band (docs/decision-circuit.md); the guard band itself is not a member yet, so a
+    ///         fact does not say whether the decision was certified clear of the quantization error.
+    uint32 internal constant VERSION = 2;
     /// @notice Approve when the prediction is at least the threshold.
     uint8 internal constant AT_LEAST = 0;
     /// @notice Approve when the prediction is at most the threshold.

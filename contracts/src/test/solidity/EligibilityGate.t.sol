@@ -49,7 +49,7 @@ contract EligibilityGateTest is TestBase {
     /// A statement the policy accepts, for `borrower`, with a fresh nonce.
     function statementFor(address borrower) internal returns (DecisionStatement memory s) {
         s = DecisionStatement({
-            version: 1,
+            version: 2,
             airId: AIR,
             modelCommitment: MODEL,
             inputCommitment: keccak256(abi.encode("input", nonceCounter)),
@@ -157,8 +157,8 @@ contract EligibilityGateTest is TestBase {
         s.decision = false;
         expectGrantRevert(s, soon(), abi.encodeWithSelector(EligibilityGate.NotApproved.selector));
         s = statementFor(ALICE);
-        s.version = 2;
-        expectGrantRevert(s, soon(), abi.encodeWithSelector(EligibilityGate.UnsupportedStatementVersion.selector, uint32(2)));
+        s.version = 1;
+        expectGrantRevert(s, soon(), abi.encodeWithSelector(EligibilityGate.UnsupportedStatementVersion.selector, uint32(1)));
         s = statementFor(address(0));
         expectGrantRevert(s, soon(), abi.encodeWithSelector(EligibilityGate.ZeroBorrower.selector));
     }

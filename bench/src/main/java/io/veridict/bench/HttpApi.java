@@ -745,7 +745,7 @@ final class HttpApi implements AutoCloseable {
   // ---------------------------------------------------------------- decisions
 
   private static final Set<String> DECISION_FIELDS = Set.of("model_id", "features", "threshold", "direction", "subject",
-      "policy", "chain_id", "nonce", "expires_in");
+      "policy", "chain_id", "nonce", "expires_in", "near_threshold");
 
   private void decide(Context ctx) {
     ObjectNode b = jsonObject(ctx, MAX_DECISION_BODY, DECISION_FIELDS);
@@ -757,6 +757,12 @@ final class HttpApi implements AutoCloseable {
     }
     double threshold = number(b, "threshold", true).get();
     Policy.Direction dir = ProveCommand.direction(text(b, "direction", false).orElse("at-least"));
+    DecisionProver.NearThreshold near;
+    try {
+      near = DecisionProver.NearThreshold.fromId(text(b, "near_threshold", false).orElse("flag"));
+    } catch (IllegalArgumentException e) {
+      throw ApiError.badRequest("field 'near_threshold' must be \"flag\" or \"refuse\"");
+    }
     long chain = integer(b, "chain_id").orElse(chainId);
     Optional<Long> expiresIn = integer(b, "expires_in");
     Optional<String> subject = text(b, "subject", false);
@@ -784,7 +790,14 @@ final class HttpApi implements AutoCloseable {
     Policy policy = ProveCommand.policy(threshold, dir, pkg.model().architecture());
     double[] x = Cli.features(features, pkg.model().architecture(), "features");
     async(ctx, 201, prove.submit(() -> {
-      DecisionProver.Result r = ProveCommand.prove(proofOptions, pkg, x, policy, context);
+      DecisionProver.Result r;
+      try {
+        r = ProveCommand.prove(proofOptions, pkg, x, policy, context, near);
+      } catch (DecisionProver.NearThresholdException e) {
+        throw ApiError.of(422, "near_threshold", e.getMessage(),
+            "Nothing was proved or stored. Review the decision by hand, or send \"near_threshold\": \"flag\" to prove it "
+                + "marked as not certified clear of the quantization error.");
+      }
       ProofBundle bundle = r.bundle();
       byte[] bytes = bundle.toJsonBytes();
       String decisionId = hex(16);
@@ -810,6 +823,8 @@ final class HttpApi implements AutoCloseable {
       o.put("prove_ms", Cli.round(r.proveMillis(), 2));
       o.put("proof_bytes", bundle.proofSizeBytes());
       o.put("bundle_bytes", bytes.length);
+      o.put("guard_band", bundle.statement().guardBand());
+      o.put("clear_of_quantization_error", bundle.statement().clearOfQuantizationError(bundle.model()));
       o.put("status", "pending_anchor");
       try {
         // The applicant's opening goes to the (authenticated) caller in this answer only: the
@@ -863,12 +878,13 @@ final class HttpApi implements AutoCloseable {
       throw ApiError.of(400, "malformed_json", "the request body is not valid JSON; send the bundle file's contents");
     }
     String expect = expectModel(ctx);
+    DecisionVerifier checker = verifierFor(ctx);
     async(ctx, 200, verify.submit(() -> {
       long t0 = System.nanoTime();
       try {
         // Parsed once, here on the bounded lane: a tree can be 30 times its bytes.
         ProofBundle b = DecisionVerifier.parse(bytes);
-        DecisionStatement s = verifier.verify(b, Optional.ofNullable(expect), Instant.now());
+        DecisionStatement s = checker.verify(b, Optional.ofNullable(expect), Instant.now());
         double ms = (System.nanoTime() - t0) / 1e6;
         return VerifyCommand.validJson(s, b.model(), expect != null, ms);
       } catch (DecisionVerificationException e) {
@@ -888,6 +904,22 @@ final class HttpApi implements AutoCloseable {
       }
     }
     return expect;
+  }
+
+  /**
+   * The verifier for this request: with the optional {@code ?require_clear_margin=true}, one that
+   * also rejects a valid decision not certified clear of the quantization error ({@code
+   * WITHIN_QUANTIZATION_ERROR}); a value other than {@code true} or {@code false} is a 400.
+   */
+  private DecisionVerifier verifierFor(Context ctx) {
+    String v = ctx.queryParam("require_clear_margin");
+    if (v == null || v.equals("false")) {
+      return verifier;
+    }
+    if (v.equals("true")) {
+      return verifier.requiringClearMargin();
+    }
+    throw ApiError.badRequest("require_clear_margin must be true or false");
   }
 
   /** A rejected bundle as a verdict (200), except a circuit this service will not build (422). */
@@ -915,6 +947,7 @@ final class HttpApi implements AutoCloseable {
       throw ApiError.of(400, "malformed_json", "the request body is not valid JSON; send {\"bundle\": ..., \"opening\": ...}");
     }
     String expect = expectModel(ctx);
+    DecisionVerifier checker = verifierFor(ctx);
     async(ctx, 200, verify.submit(() -> {
       long t0 = System.nanoTime();
       JsonNode root;
@@ -937,7 +970,7 @@ final class HttpApi implements AutoCloseable {
       }
       try {
         ProofBundle b = DecisionVerifier.parse(bundleBytes);
-        DecisionStatement s = verifier.verify(b, Optional.ofNullable(expect), Instant.now());
+        DecisionStatement s = checker.verify(b, Optional.ofNullable(expect), Instant.now());
         opening.check(b);
         ObjectNode out = VerifyCommand.validJson(s, b.model(), expect != null, (System.nanoTime() - t0) / 1e6);
         out.put("opening_checked", true);

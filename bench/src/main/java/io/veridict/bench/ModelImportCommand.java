@@ -281,6 +281,7 @@ final class ModelImportCommand implements Callable<Integer> {
         m.put("model_commitment", pkg.description().modelCommitment());
         m.put("air_id", pkg.description().airId());
         m.put("trace_rows", DecisionCircuit.of(arch).traceLength());
+        m.put("score error bound", ModelInspectCommand.scoreErrorText(pkg.description()));
         sb.append(Cli.kv(m)).append('\n');
         sb.append("Wrote ").append(privateFile).append("  SECRET: weights and commitment salt; keep it private (mode rw-------)\n");
         sb.append("Wrote ").append(publicFile).append("   public: share with verifiers and regulators\n");
@@ -333,6 +334,9 @@ final class ModelImportCommand implements Callable<Integer> {
       o.put("features", arch.numFeatures());
       o.put("trace_rows", DecisionCircuit.of(arch).traceLength());
       o.put("threshold", t);
+      if (pkg != null) {
+        ModelInspectCommand.putScoreErrorBound(o, pkg.description());
+      }
       if (r != null) {
         o.put("rows", r.rows());
         o.put("rows_skipped", r.rowsSkipped());

@@ -142,6 +142,7 @@ final class ModelInspectCommand implements Callable<Integer> {
       } else {
         o.putNull("suggested_threshold");
       }
+      putScoreErrorBound(o, d);
       Cli.printJson(spec, o);
     } else {
       Map<String, Object> m = new LinkedHashMap<>();
@@ -151,13 +152,15 @@ final class ModelInspectCommand implements Callable<Integer> {
       m.put("link", a.link().name().toLowerCase(Locale.ROOT));
       m.put("features", a.numFeatures() + ": " + Cli.abbreviate(a.featureNames()));
       m.put("input exponents", minE == maxE ? "2^" + minE + " (all features)"
-          : "2^" + minE + " .. 2^" + maxE + " (x_q = round(x * 2^e), |x_q| < 2^23)");
+          : "2^" + minE + " .. 2^" + maxE + " (x_q = " + (a.family().isDense() ? "round" : "floor")
+              + "(x * 2^e), |x_q| < 2^23)");
       m.put("margin exponent", "2^" + a.marginExponent());
       m.put("suggested threshold", d.suggestedThreshold().isPresent()
           ? ModelImportCommand.fmtNum(d.suggestedThreshold().getAsDouble()) : "none");
       m.put("air_id", d.airId());
       m.put("model_commitment", d.modelCommitment());
       m.put("trace_rows", traceRows);
+      m.put("score error bound", scoreErrorText(d));
       m.put("source", d.sourceFormat() + ", sha256 " + d.sourceSha256());
       m.put("read from", file + (source.equals("private") ? " (private package; weights and salt not shown)" : ""));
       Cli.print(spec, "Model " + d.name() + "\n" + Cli.kv(m));
@@ -167,6 +170,31 @@ final class ModelInspectCommand implements Callable<Integer> {
       return Cli.REJECTED;
     }
     return Cli.OK;
+  }
+
+  /**
+   * {@code score_error_bound} (fixed-point margin units, {@code 2^-margin_exponent}) and {@code
+   * score_error_bound_margin} (the same in the model's margin units), or nulls when the description
+   * states none.
+   */
+  static void putScoreErrorBound(ObjectNode o, ModelDescription d) {
+    if (d.scoreErrorBound().isPresent()) {
+      long e = d.scoreErrorBound().getAsLong();
+      o.put("score_error_bound", e);
+      o.put("score_error_bound_margin", d.architecture().marginValue(e));
+    } else {
+      o.putNull("score_error_bound");
+      o.putNull("score_error_bound_margin");
+    }
+  }
+
+  /** The worst-case score error for people, in margin units. */
+  static String scoreErrorText(ModelDescription d) {
+    if (d.scoreErrorBound().isEmpty()) {
+      return "none stated (no decision is certified clear of the quantization error)";
+    }
+    return ProveCommand.scoreError(d, d.scoreErrorBound().getAsLong()) + " (margin units; worst case over every "
+        + "admissible input: decisions whose margin clears the threshold by more are the imported model's too)";
   }
 
   private Path locate() {

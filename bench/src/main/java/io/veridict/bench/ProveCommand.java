@@ -4,13 +4,17 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.veridict.core.proof.ProofOptions;
 import io.veridict.model.Context;
 import io.veridict.model.DecisionProver;
+import io.veridict.model.DecisionStatement;
 import io.veridict.model.ModelArchitecture;
+import io.veridict.model.ModelDescription;
 import io.veridict.model.ModelPackage;
 import io.veridict.model.Policy;
 import io.veridict.model.ProofBundle;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Locale;
+import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -32,7 +36,8 @@ import picocli.CommandLine.Option;
     exitCodeList = {
         "0:proved (whether the decision is approve or decline)",
         "2:usage error: bad or unreadable file, missing or unknown feature, bad threshold",
-        "4:a feature value is outside the model's input range"},
+        "4:a feature value is outside the model's input range, or (with --near-threshold refuse) the decision "
+            + "lies within the model's worst-case quantization error of the threshold"},
     footer = {"", "Features file: {\"Duration\": 24, \"Amount\": 3500, ...} with every model",
         "feature (see 'veridict model inspect'), or [24, 3500, ...] in model order.",
         "", "Example:",
@@ -79,6 +84,12 @@ final class ProveCommand implements Callable<Integer> {
       description = "proof security profile: standard | high (default: ${DEFAULT-VALUE})")
   String profile;
 
+  @Option(names = "--near-threshold", defaultValue = "flag", paramLabel = "POLICY",
+      description = "a decision within the model's worst-case quantization error of the threshold (where the "
+          + "quantized and the imported model may decide differently): flag proves it, marked as not certified "
+          + "clear of the quantization error; refuse proves nothing and exits 4 (default: ${DEFAULT-VALUE})")
+  String nearThreshold;
+
   @Option(names = "--out", required = true, paramLabel = "BUNDLE.json", description = "where to write the proof bundle")
   Path out;
 
@@ -108,6 +119,7 @@ final class ProveCommand implements Callable<Integer> {
   private int run() {
     ProofOptions options = Cli.profile(profile);
     Policy.Direction dir = direction(direction);
+    DecisionProver.NearThreshold near = nearThreshold(nearThreshold);
     Cli.checkWritable(out, force);
     Path openingFile = opening != null ? opening : openingPath(out);
     if (openingFile.toAbsolutePath().normalize().equals(out.toAbsolutePath().normalize())) {
@@ -118,8 +130,14 @@ final class ProveCommand implements Callable<Integer> {
     ModelPackage pkg = Cli.loadPackage(model);
     Policy policy = policy(threshold, dir, pkg.model().architecture());
     double[] x = Cli.readFeatures(features, pkg.model().architecture());
-    DecisionProver.Result r = prove(options, pkg, x, policy, context);
+    DecisionProver.Result r;
+    try {
+      r = prove(options, pkg, x, policy, context, near);
+    } catch (DecisionProver.NearThresholdException e) {
+      throw new Cli.Failure(Cli.INPUT, e.getMessage(), NEAR_THRESHOLD_HINTS);
+    }
     ProofBundle b = r.bundle();
+    boolean clear = b.statement().clearOfQuantizationError(b.model());
     byte[] bytes = b.toJsonBytes();
     try {
       // The opening first: a bundle without its opening could never be checked by the applicant.
@@ -140,10 +158,13 @@ final class ProveCommand implements Callable<Integer> {
       o.put("input_commitment", b.statement().inputCommitment());
       o.put("air_id", b.statement().airId());
       o.put("profile", profile);
+      o.put("guard_band", b.statement().guardBand());
+      o.put("clear_of_quantization_error", clear);
       Cli.printJson(spec, o);
     } else {
       Cli.print(spec, String.format(
           "Decision: %s (prediction %s %s)%n"
+              + "Quantization error: %s%n"
               + "Proved in %.0f ms (%s profile, zero knowledge); proof %,d bytes%n"
               + "Wrote %s (%,d bytes): the statement, the public model description and the proof;%n"
               + "  it contains no feature, weight or score.%n"
@@ -154,7 +175,8 @@ final class ProveCommand implements Callable<Integer> {
               + "Check it: ./veridict verify %s --expect-model %s [--opening %s]",
           r.decision() ? "APPROVED" : "DECLINED",
           dir == Policy.Direction.AT_LEAST ? (r.decision() ? ">=" : "<") : (r.decision() ? "<=" : ">"),
-          ModelImportCommand.fmtNum(threshold), r.proveMillis(), profile, b.proofSizeBytes(), out, bytes.length,
+          ModelImportCommand.fmtNum(threshold), quantizationText(b.statement(), b.model()),
+          r.proveMillis(), profile, b.proofSizeBytes(), out, bytes.length,
           b.statement().modelCommitment(), b.statement().inputCommitment(), openingFile,
           out, b.statement().modelCommitment(), openingFile));
     }
@@ -212,10 +234,54 @@ final class ProveCommand implements Callable<Integer> {
     return policy;
   }
 
-  /** Proves one decision; an input outside the model's imported range exits 4. */
-  static DecisionProver.Result prove(ProofOptions options, ModelPackage pkg, double[] x, Policy policy, Context context) {
+  /** What to do about a decision refused under {@code --near-threshold refuse}. */
+  static final String[] NEAR_THRESHOLD_HINTS = {
+      "Nothing was written. Review the decision by hand, or prove it with --near-threshold flag",
+      "(the bundle then says it is not certified clear of the quantization error)."};
+
+  /** Parses {@code flag} / {@code refuse}; anything else is a usage error. */
+  static DecisionProver.NearThreshold nearThreshold(String id) {
     try {
-      return DecisionProver.create(options).prove(pkg, x, policy, context);
+      return DecisionProver.NearThreshold.fromId(id);
+    } catch (IllegalArgumentException e) {
+      throw Cli.usage("--near-threshold must be flag or refuse, got '" + id + "'");
+    }
+  }
+
+  /**
+   * For people: whether the decision is certified to be the imported model's too (its margin
+   * clears the threshold by more than the model's worst-case score error), or how close to the
+   * threshold the margin may lie. Never the margin itself.
+   */
+  static String quantizationText(DecisionStatement s, ModelDescription model) {
+    OptionalLong e = model.scoreErrorBound();
+    if (s.clearOfQuantizationError(model)) {
+      return "clear (worst-case score error " + scoreError(model, e.getAsLong())
+          + " in margin units: the imported model takes the same decision)";
+    }
+    return e.isPresent()
+        ? "NOT certified clear: the margin may lie within " + scoreError(model, e.getAsLong())
+            + " (margin units) of the threshold, where the imported model may decide otherwise"
+        : "NOT certified clear: the model description states no worst-case score error";
+  }
+
+  /** {@code e} margin units of {@code 2^-marginExponent} in the model's margin units, for people. */
+  static String scoreError(ModelDescription model, long e) {
+    return String.format(Locale.ROOT, "%.3g", model.architecture().marginValue(e));
+  }
+
+  /**
+   * Proves one decision; an input outside the model's imported range exits 4.
+   *
+   * @throws DecisionProver.NearThresholdException under {@code refuse}, for a decision within the
+   *     model's quantization error of the threshold (the CLI exits 4, the service answers 422)
+   */
+  static DecisionProver.Result prove(ProofOptions options, ModelPackage pkg, double[] x, Policy policy, Context context,
+      DecisionProver.NearThreshold near) {
+    try {
+      return DecisionProver.create(options).prove(pkg, x, policy, context, near);
+    } catch (DecisionProver.NearThresholdException e) {
+      throw e; // an IllegalArgumentException too, but not an input out of range: the caller says what it is
     } catch (IllegalArgumentException e) {
       throw new Cli.Failure(Cli.INPUT, e.getMessage(),
           "The model was imported for inputs in this range (see 'veridict model inspect');",

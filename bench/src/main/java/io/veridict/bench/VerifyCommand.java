@@ -39,8 +39,9 @@ import picocli.CommandLine.Parameters;
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         "0:valid (the statement is printed)",
-        "1:rejected: MALFORMED_BUNDLE, AIR_ID_MISMATCH, MODEL_MISMATCH, MODEL_DESCRIPTION_MISMATCH, INPUT_OPENING_MISMATCH, THRESHOLD_MISMATCH, EXPIRED, PROOF_REJECTED, "
-            + "MODEL_NOT_REGISTERED or MODEL_DEPRECATED (with --ledger)",
+        "1:rejected: MALFORMED_BUNDLE, AIR_ID_MISMATCH, MODEL_MISMATCH, MODEL_DESCRIPTION_MISMATCH, INPUT_OPENING_MISMATCH, THRESHOLD_MISMATCH, "
+            + "GUARD_BAND_MISMATCH, EXPIRED, PROOF_REJECTED, MODEL_NOT_REGISTERED or MODEL_DEPRECATED (with --ledger), "
+            + "WITHIN_QUANTIZATION_ERROR (with --require-clear-margin)",
         "2:usage error (missing or unreadable file, bad option)", "5:ledger error (with --ledger)"},
     footer = {"", "Examples:",
         "  ./veridict verify decision.bundle.json --expect-model 0x4f8e...037d",
@@ -59,6 +60,12 @@ final class VerifyCommand implements Callable<Integer> {
       description = "the applicant's input opening (from 'prove'): also check that the decision was proved on "
           + "exactly these features (INPUT_OPENING_MISMATCH otherwise)")
   Path opening;
+
+  @Option(names = "--require-clear-margin",
+      description = "also reject a valid decision that is not certified clear of the model's quantization error "
+          + "(WITHIN_QUANTIZATION_ERROR): one whose margin may lie so close to the threshold that the imported model "
+          + "may decide otherwise. Without it such a decision verifies, and the output says it is not certified")
+  boolean requireClearMargin;
 
   @Option(names = "--json", description = "print one JSON object instead of text")
   boolean json;
@@ -107,7 +114,9 @@ final class VerifyCommand implements Callable<Integer> {
     try {
       // Parsed once: the same object is verified and then read for the output and the opening.
       parsed = DecisionVerifier.parse(bytes);
-      s = DecisionVerifier.standard().verify(parsed, Optional.ofNullable(expectModel), Instant.now());
+      DecisionVerifier verifier = requireClearMargin
+          ? DecisionVerifier.standard().requiringClearMargin() : DecisionVerifier.standard();
+      s = verifier.verify(parsed, Optional.ofNullable(expectModel), Instant.now());
     } catch (DecisionVerificationException e) {
       return reject(e.reason().name(), e.proofReason().map(Enum::name).orElse(null), e.getMessage());
     }
@@ -162,6 +171,7 @@ final class VerifyCommand implements Callable<Integer> {
       m.put("policy_id", Cli.printable(s.context().policyId()));
       m.put("nonce", Cli.printable(s.context().nonce()));
       m.put("expires", s.context().expiresAt() == 0 ? "never" : Instant.ofEpochSecond(s.context().expiresAt()).toString());
+      m.put("quantization error", ProveCommand.quantizationText(s, model));
       Cli.print(spec, String.format("VALID proof (verified in %.1f ms)%n%s", ms, Cli.kv(m)));
     }
     return Cli.OK;
@@ -194,6 +204,12 @@ final class VerifyCommand implements Callable<Integer> {
     o.put("circuit_threshold", Long.toString(s.circuitThreshold()));
     o.put("model_name", model.name());
     o.put("family", model.architecture().family().id());
+    o.put("clear_of_quantization_error", s.clearOfQuantizationError(model));
+    if (model.scoreErrorBound().isPresent()) {
+      o.put("score_error_bound", model.scoreErrorBound().getAsLong());
+    } else {
+      o.putNull("score_error_bound");
+    }
     o.put("verify_ms", Cli.round(ms, 2));
     return o;
   }

@@ -268,6 +268,54 @@ class HttpApiTest {
   }
 
   @Test
+  void aDecisionAtTheThreshold_is422UnderRefuse_andProvedUncertifiedUnderFlag() throws Exception {
+    // Issue 15, defect 7: the applicant scores 600 + 20 + 15 = 635; at threshold 635 the margin is
+    // within the model's worst-case score error of the threshold.
+    String atThreshold = "{\"model_id\":\"" + modelId + "\",\"features\":{\"a\":3,\"b\":0.9},\"threshold\":635";
+    Res refused = post(base, "/v1/decisions", atThreshold + ",\"near_threshold\":\"refuse\"}", true);
+    assertError(refused, 422, "near_threshold", "within the model's worst-case score error");
+    assertFalse(refused.json().get("error").get("message").asText().contains("635"), "never the score: " + refused);
+    assertError(post(base, "/v1/decisions", atThreshold + ",\"near_threshold\":\"maybe\"}", true),
+        400, "bad_request", "'near_threshold' must be");
+    assertError(post(base, "/v1/decisions", atThreshold + ",\"near_threshold\":true}", true),
+        400, "bad_request", "'near_threshold' must be a string");
+
+    Res flagged = post(base, "/v1/decisions", atThreshold + ",\"near_threshold\":\"flag\"}", true);
+    assertEquals(201, flagged.status(), flagged.toString());
+    assertTrue(flagged.json().get("decision").asBoolean(), "635 >= 635");
+    assertEquals(0, flagged.json().get("guard_band").asLong(), flagged.toString());
+    assertFalse(flagged.json().get("clear_of_quantization_error").asBoolean(), flagged.toString());
+    String bundle = flagged.json().get("bundle").toString();
+    Res v = post(base, "/v1/verify", bundle, false);
+    assertEquals(200, v.status(), v.toString());
+    assertTrue(v.json().get("verified").asBoolean(), v.toString());
+    assertFalse(v.json().get("clear_of_quantization_error").asBoolean(), v.toString());
+    assertEquals(ModelCommandsTest.SCORE_ERROR_BOUND, v.json().get("score_error_bound").asLong(), v.toString());
+    Res strict = post(base, "/v1/verify?require_clear_margin=true", bundle, false);
+    assertEquals(200, strict.status(), strict.toString());
+    assertFalse(strict.json().get("verified").asBoolean(), strict.toString());
+    assertEquals("WITHIN_QUANTIZATION_ERROR", strict.json().get("reason").asText(), strict.toString());
+    Res strictOpening = post(base, "/v1/verify/opening?require_clear_margin=true",
+        "{\"bundle\":" + bundle + ",\"opening\":" + flagged.json().get("opening") + "}", false);
+    assertEquals("WITHIN_QUANTIZATION_ERROR", strictOpening.json().get("reason").asText(), strictOpening.toString());
+    assertError(post(base, "/v1/verify?require_clear_margin=yes", bundle, false), 400, "bad_request", "require_clear_margin");
+
+    // The default threshold (620) is far from 635: certified, with the guard band, under either policy.
+    ObjectNode refuse = ((ObjectNode) JSON.readTree(decisionBody(modelId, 3, "0.9"))).put("near_threshold", "refuse");
+    Res clear = post(base, "/v1/decisions", refuse.toString(), true);
+    assertEquals(201, clear.status(), clear.toString());
+    assertEquals(ModelCommandsTest.SCORE_ERROR_BOUND, clear.json().get("guard_band").asLong(), clear.toString());
+    assertTrue(clear.json().get("clear_of_quantization_error").asBoolean(), clear.toString());
+    Res ok = post(base, "/v1/verify?require_clear_margin=true&expect_model=" + commitment, clear.json().get("bundle").toString(), false);
+    assertTrue(ok.json().get("verified").asBoolean(), ok.toString());
+    assertTrue(ok.json().get("clear_of_quantization_error").asBoolean(), ok.toString());
+    Res okOpening = post(base, "/v1/verify/opening?require_clear_margin=true",
+        "{\"bundle\":" + clear.json().get("bundle") + ",\"opening\":" + clear.json().get("opening") + "}", false);
+    assertTrue(okOpening.json().get("verified").asBoolean() && okOpening.json().get("clear_of_quantization_error").asBoolean(),
+        okOpening.toString());
+  }
+
+  @Test
   void aDeclineIsProvedToo_butCannotBeGranted() throws Exception {
     Res p = post(base, "/v1/decisions", decisionBody(modelId, 12, "0.1"), true);
     assertEquals(201, p.status(), p.toString());

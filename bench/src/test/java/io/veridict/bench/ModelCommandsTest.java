@@ -112,6 +112,10 @@ class ModelCommandsTest {
     assertEquals(1.0, j.get("decision_agreement").asDouble());
     assertEquals(620.0, j.get("threshold").asDouble(), "the scorecard's cutoff is the default threshold");
     assertEquals("scorecard", j.get("family").asText());
+    // Bin edges 10 and 0.5 are exact in fixed point: the bound is the leaves' and the base's rounding.
+    assertEquals(SCORE_ERROR_BOUND, j.get("score_error_bound").asLong(), imp.out());
+    assertTrue(j.get("score_error_bound_margin").asDouble() > 0 && j.get("score_error_bound_margin").asDouble() < 1e-6,
+        imp.out());
     commitment = j.get("model_commitment").asText();
     assertTrue(commitment.matches("0x[0-9a-f]{64}"), commitment);
 
@@ -124,13 +128,78 @@ class ModelCommandsTest {
     assertEquals(0, prove.exit(), prove.toString());
     JsonNode p = prove.json();
     for (String k : List.of("decision", "bundle", "prove_ms", "proof_bytes", "bundle_bytes", "model_commitment",
-        "input_commitment", "air_id", "profile")) {
+        "input_commitment", "air_id", "profile", "guard_band", "clear_of_quantization_error")) {
       assertTrue(p.has(k), "missing " + k + " in " + prove.out());
     }
     assertTrue(p.get("decision").asBoolean(), "600 + 20 + 15 = 635 >= 620");
     assertEquals(commitment, p.get("model_commitment").asText());
     assertEquals("standard", p.get("profile").asText());
     assertEquals(Files.size(bundle), p.get("bundle_bytes").asLong());
+    // 635 clears 620 by far more than the worst-case score error: certified, with the guard band.
+    assertTrue(p.get("clear_of_quantization_error").asBoolean(), prove.out());
+    assertEquals(SCORE_ERROR_BOUND, p.get("guard_band").asLong(), prove.out());
+  }
+
+  /** The test scorecard's worst-case score error: 0.5 per leaf and for the base, rounded up. */
+  static final long SCORE_ERROR_BOUND = 2;
+
+  @Test
+  void aDecisionAtTheThreshold_isRefusedUnderRefuse_andProvedUncertifiedUnderFlag(@TempDir Path dir) throws Exception {
+    // Issue 15, defect 7: the applicant's score is 635; at threshold 635 the margin is within the
+    // worst-case score error of the threshold, where the quantized and the imported model may differ.
+    Path features = dir.resolve("applicant.json");
+    Files.writeString(features, "{\"a\": 3, \"b\": 0.9}");
+    Path refused = dir.resolve("refused.bundle.json");
+    Run r = run("prove", "--model", s(modelDir), "--features", s(features), "--threshold", "635",
+        "--near-threshold", "refuse", "--out", s(refused));
+    assertEquals(4, r.exit(), r.toString());
+    assertTrue(r.err().contains("within the model's worst-case score error") && r.err().contains("--near-threshold flag"),
+        r.toString());
+    assertFalse(r.err().contains("635"), "never the score (nor its fixed-point margin): " + r);
+    assertFalse(Files.exists(refused) || Files.exists(dir.resolve("refused.opening.json")), "nothing is written");
+    assertEquals(2, run("prove", "--model", s(modelDir), "--features", s(features), "--threshold", "635",
+        "--near-threshold", "maybe", "--out", s(refused)).exit());
+
+    Path flagged = dir.resolve("flagged.bundle.json");
+    Run f = run("prove", "--model", s(modelDir), "--features", s(features), "--threshold", "635",
+        "--near-threshold", "flag", "--out", s(flagged), "--json");
+    assertEquals(0, f.exit(), f.toString());
+    assertTrue(f.json().get("decision").asBoolean(), "635 >= 635");
+    assertFalse(f.json().get("clear_of_quantization_error").asBoolean(), f.out());
+    assertEquals(0, f.json().get("guard_band").asLong(), f.out());
+    // flag is the default; the text says the decision is not certified.
+    Run text = run("prove", "--model", s(modelDir), "--features", s(features), "--threshold", "635",
+        "--out", s(dir.resolve("default.bundle.json")));
+    assertEquals(0, text.exit(), text.toString());
+    assertTrue(text.out().contains("Quantization error: NOT certified clear"), text.out());
+
+    Run v = run("verify", s(flagged), "--json");
+    assertEquals(0, v.exit(), v.toString());
+    assertTrue(v.json().get("verified").asBoolean());
+    assertFalse(v.json().get("clear_of_quantization_error").asBoolean(), v.out());
+    assertEquals(SCORE_ERROR_BOUND, v.json().get("score_error_bound").asLong(), v.out());
+    Run vt = run("verify", s(flagged));
+    assertEquals(0, vt.exit(), vt.toString());
+    assertTrue(vt.out().contains("quantization error:   NOT certified clear"), vt.out());
+
+    Run strict = run("verify", s(flagged), "--require-clear-margin", "--json");
+    assertEquals(1, strict.exit(), strict.toString());
+    assertFalse(strict.json().get("verified").asBoolean());
+    assertEquals("WITHIN_QUANTIZATION_ERROR", strict.json().get("reason").asText(), strict.out());
+    Run strictText = run("verify", s(flagged), "--require-clear-margin");
+    assertEquals(1, strictText.exit(), strictText.toString());
+    assertTrue(strictText.out().startsWith("REJECTED (WITHIN_QUANTIZATION_ERROR): "), strictText.out());
+  }
+
+  @Test
+  void aDecisionClearOfTheThreshold_passesRequireClearMargin() throws Exception {
+    Run v = run("verify", s(bundle), "--expect-model", commitment, "--require-clear-margin", "--json");
+    assertEquals(0, v.exit(), v.toString());
+    assertTrue(v.json().get("clear_of_quantization_error").asBoolean(), v.out());
+    assertEquals(SCORE_ERROR_BOUND, v.json().get("score_error_bound").asLong(), v.out());
+    Run text = run("verify", s(bundle), "--require-clear-margin");
+    assertEquals(0, text.exit(), text.toString());
+    assertTrue(text.out().contains("quantization error:   clear (worst-case score error"), text.out());
   }
 
   @Test
@@ -240,10 +309,14 @@ class ModelCommandsTest {
       assertEquals("[\"a\",\"b\"]", j.get("features").toString());
       assertEquals(commitment, j.get("model_commitment").asText());
       for (String k : List.of("link", "input_exponents", "margin_exponent", "air_id", "trace_rows", "source_format",
-          "source_sha256", "num_trees", "tree_depth")) {
+          "source_sha256", "num_trees", "tree_depth", "score_error_bound", "score_error_bound_margin")) {
         assertTrue(j.has(k), "missing " + k + " in " + json.out());
       }
       assertEquals("scorecard-json", j.get("source_format").asText());
+      assertEquals(SCORE_ERROR_BOUND, j.get("score_error_bound").asLong());
+      assertEquals(Math.scalb((double) SCORE_ERROR_BOUND, -j.get("margin_exponent").asInt()),
+          j.get("score_error_bound_margin").asDouble());
+      assertTrue(text.out().contains("score error bound:"), text.out());
       for (Run r : List.of(json, text)) {
         assertFalse(r.out().contains("parameters") || r.out().contains("\"salt\""), r.out());
         for (String secret : secrets) {
@@ -296,6 +369,15 @@ class ModelCommandsTest {
     assertEquals(1, rt.exit());
     assertTrue(rt.out().startsWith("REJECTED (PROOF_REJECTED"), rt.out());
 
+    // A guard band that is not the model's worst-case score error claims a certification it has not got.
+    String guarded = original.replaceFirst("\"guard_band\"\\s*:\\s*\"" + SCORE_ERROR_BOUND + "\"", "\"guard_band\" : \"1\"");
+    assertFalse(guarded.equals(original), "no guard band in " + original.substring(0, 600));
+    Path band = dir.resolve("band.json");
+    Files.writeString(band, guarded);
+    Run gb = run("verify", s(band), "--json");
+    assertEquals(1, gb.exit(), gb.toString());
+    assertEquals("GUARD_BAND_MISMATCH", gb.json().get("reason").asText(), gb.out());
+
     Path garbage = dir.resolve("garbage.json");
     Files.writeString(garbage, "this is not a bundle");
     Run g = run("verify", s(garbage), "--json");
@@ -326,12 +408,16 @@ class ModelCommandsTest {
 
   @Test
   void accuracyBelowTheFloorExitsThree_andWritesNothing(@TempDir Path dir) throws Exception {
-    // 9.999999 is closer to the edge 10 than the input precision (2^-18): the fixed-point model
-    // puts it in the upper bin (-5 instead of 20): 610 < 620 instead of 635, one disagreement in 4.
+    // b's edge 0.3 is not a multiple of the input precision 2^-e: b = 0.3 is in the upper bin (+15),
+    // but floor(0.3 * 2^e) < ceil(0.3 * 2^e), so the fixed-point model puts it in the lower one (-10):
+    // 610 < 620 instead of 635, one disagreement in 4. (Edges that are multiples, like 10 and 0.5
+    // in SCORECARD, are exact: the fixed-point model cannot disagree there.)
+    Path edgeCard = dir.resolve("edge-card.json");
+    Files.writeString(edgeCard, SCORECARD.replace("{\"upper\":0.5,", "{\"upper\":0.3,"));
     Path data = dir.resolve("edge.csv");
-    Files.writeString(data, "a,b,label\n3,0.9,1\n9.999999,0.9,1\n12,0.1,0\n4,0.2,0\n");
+    Files.writeString(data, "a,b,label\n3,0.9,1\n3,0.3,1\n12,0.1,0\n4,0.2,0\n");
     Path out = dir.resolve("out");
-    Run r = run("model", "import", s(card), "--out", s(out), "--dataset", s(data), "--label", "label",
+    Run r = run("model", "import", s(edgeCard), "--out", s(out), "--dataset", s(data), "--label", "label",
         "--positive", "1", "--json");
     assertEquals(3, r.exit(), r.toString());
     assertEquals(0.75, r.json().get("decision_agreement").asDouble());
@@ -339,7 +425,7 @@ class ModelCommandsTest {
     assertFalse(Files.exists(out.resolve("model.private.json")) || Files.exists(out.resolve("model.public.json")));
 
     // The same data passes with a floor the user lowered knowingly.
-    assertEquals(0, run("model", "import", s(card), "--out", s(out), "--dataset", s(data), "--label", "label",
+    assertEquals(0, run("model", "import", s(edgeCard), "--out", s(out), "--dataset", s(data), "--label", "label",
         "--positive", "1", "--min-agreement", "0.7").exit());
   }
 

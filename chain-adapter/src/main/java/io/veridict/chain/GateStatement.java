@@ -16,7 +16,7 @@ import java.util.Objects;
  * ({@code int64} sign-extended, {@code bool} 0/1, {@code address} left-padded). Golden vector:
  * {@code GateStatementKatTest}, the same one the Solidity tests check.
  *
- * @param version statement format version (1)
+ * @param version statement format version ({@link #VERSION} for grants)
  * @param airId the circuit identity
  * @param modelCommitment the model version
  * @param inputCommitment the salted commitment to the applicant's features
@@ -53,8 +53,11 @@ public record GateStatement(
   /** Approve when the prediction is at most the threshold. */
   public static final int AT_MOST = 1;
 
-  /** The statement format version this type encodes. */
-  public static final int VERSION = 1;
+  /**
+   * The statement format version this type encodes: 2, the off-chain statement with a guard band
+   * ({@code io.veridict.model.DecisionStatement}); the guard band is not a member of this struct yet.
+   */
+  public static final int VERSION = 2;
 
   /** The EIP-712 type string; {@link #TYPEHASH} is its Keccak-256. */
   public static final String TYPE =

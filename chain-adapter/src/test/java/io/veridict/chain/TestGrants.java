@@ -21,7 +21,7 @@ public final class TestGrants {
 
   public static GateStatement statement(String borrower, Bytes32 policy, Bytes32 model, Bytes32 air, long chainId,
       int nonce) {
-    return new GateStatement(1, air, model, GateStatement.nonceHashOf("input-" + nonce), GateStatement.AT_LEAST,
+    return new GateStatement(GateStatement.VERSION, air, model, GateStatement.nonceHashOf("input-" + nonce), GateStatement.AT_LEAST,
         Double.doubleToLongBits(0.5), 7_411, true, chainId, borrower, policy,
         GateStatement.nonceHashOf("nonce-" + nonce), 0);
   }

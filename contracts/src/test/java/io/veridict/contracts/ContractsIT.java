@@ -137,7 +137,7 @@ final class ContractsIT {
   private EligibilityGate.DecisionStatement statement(
       String borrower, byte[] model, BigInteger thresholdBits, BigInteger circuitThreshold, long chainId) {
     byte[] nonce = freshFact();
-    return new EligibilityGate.DecisionStatement(BigInteger.ONE, AIR, model, Hash.sha3(nonce), BigInteger.ZERO,
+    return new EligibilityGate.DecisionStatement(BigInteger.TWO, AIR, model, Hash.sha3(nonce), BigInteger.ZERO,
         thresholdBits, circuitThreshold, true, BigInteger.valueOf(chainId), borrower, POLICY, nonce,
         BigInteger.ZERO);
   }

@@ -64,7 +64,7 @@ public final class DecisionCircuit {
     long[] pub = new long[DecisionAir.NUM_PUBLIC_INPUTS];
     System.arraycopy(Commitments.fromHex(model.parameterCommitment()), 0, pub, DecisionAir.PI_MODEL, 4);
     System.arraycopy(Commitments.fromHex(s.inputCommitment()), 0, pub, DecisionAir.PI_INPUT, 4);
-    pub[DecisionAir.PI_THRESHOLD] = Goldilocks.fromSigned(s.circuitThreshold());
+    pub[DecisionAir.PI_THRESHOLD] = Goldilocks.fromSigned(s.comparisonThreshold());
     pub[DecisionAir.PI_DECISION] = s.circuitBit() ? 1 : 0;
     System.arraycopy(s.contextDigest(), 0, pub, DecisionAir.PI_CONTEXT, 4);
     return pub;

@@ -20,6 +20,17 @@ public final class DecisionVerificationException extends Exception {
     /** The statement's circuit threshold is not its policy threshold under this model. */
     THRESHOLD_MISMATCH,
     /**
+     * The statement's guard band is neither 0 nor the bundled model's stated worst-case score error
+     * (or the guarded comparison would leave the margin range).
+     */
+    GUARD_BAND_MISMATCH,
+    /**
+     * Valid, but refused under a verifier that requires decisions clear of the quantization error:
+     * the statement has no guard band, so the margin may lie within the model's worst-case score
+     * error of the threshold, where the quantized and the imported model may decide differently.
+     */
+    WITHIN_QUANTIZATION_ERROR,
+    /**
      * An input opening does not open the statement's input commitment (other features, salt or
      * subject): the decision was not proved on the data the opening shows.
      */

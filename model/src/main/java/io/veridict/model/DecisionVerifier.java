@@ -18,10 +18,26 @@ import java.util.Optional;
 public final class DecisionVerifier {
   private final AcceptablePolicy policy;
   private final Optional<CircuitCache> circuits;
+  private final boolean requireClearMargin;
 
-  private DecisionVerifier(AcceptablePolicy policy, Optional<CircuitCache> circuits) {
+  private DecisionVerifier(AcceptablePolicy policy, Optional<CircuitCache> circuits, boolean requireClearMargin) {
     this.policy = policy;
     this.circuits = circuits;
+    this.requireClearMargin = requireClearMargin;
+  }
+
+  private DecisionVerifier(AcceptablePolicy policy, Optional<CircuitCache> circuits) {
+    this(policy, circuits, false);
+  }
+
+  /**
+   * This verifier, refusing ({@link DecisionVerificationException.Reason#WITHIN_QUANTIZATION_ERROR})
+   * a valid decision that is not certified clear of the model's quantization error ({@link
+   * DecisionStatement#clearOfQuantizationError}). By default such a decision verifies and callers
+   * report the flag.
+   */
+  public DecisionVerifier requiringClearMargin() {
+    return new DecisionVerifier(policy, circuits, true);
   }
 
   /** At least 100 conjectured bits, zero knowledge required. */
@@ -40,7 +56,7 @@ public final class DecisionVerifier {
    * allocated). For services that verify bundles from untrusted callers.
    */
   public DecisionVerifier withCircuits(CircuitCache cache) {
-    return new DecisionVerifier(policy, Optional.of(cache));
+    return new DecisionVerifier(policy, Optional.of(cache), requireClearMargin);
   }
 
   /** Parses and verifies bundle bytes. */
@@ -115,6 +131,19 @@ public final class DecisionVerifier {
       throw new DecisionVerificationException(DecisionVerificationException.Reason.THRESHOLD_MISMATCH,
           "policy threshold " + s.policy().threshold() + " is circuit threshold " + t + ", statement says " + s.circuitThreshold());
     }
+    if (s.guardBand() != 0) {
+      // A guard band claims "clear of the quantization error": only the model's own bound says that.
+      long e = b.model().scoreErrorBound().orElse(-1);
+      if (s.guardBand() != e) {
+        throw new DecisionVerificationException(DecisionVerificationException.Reason.GUARD_BAND_MISMATCH,
+            "guard band " + s.guardBand() + " is not the model's worst-case score error ("
+                + (e < 0 ? "the description states none" : Long.toString(e)) + ")");
+      }
+      if (Math.abs(s.comparisonThreshold()) >= ModelArchitecture.MARGIN_BOUND) {
+        throw new DecisionVerificationException(DecisionVerificationException.Reason.GUARD_BAND_MISMATCH,
+            "the guarded threshold " + s.comparisonThreshold() + " leaves the margin range (|T +- G| < 2^55)");
+      }
+    }
     if (s.context().expiresAt() != 0 && now.getEpochSecond() >= s.context().expiresAt()) {
       throw new DecisionVerificationException(DecisionVerificationException.Reason.EXPIRED,
           "the decision expired at " + Instant.ofEpochSecond(s.context().expiresAt()));
@@ -124,6 +153,13 @@ public final class DecisionVerifier {
     } catch (VerificationException e) {
       throw new DecisionVerificationException(
           DecisionVerificationException.Reason.PROOF_REJECTED, e.reason(), e.getMessage());
+    }
+    if (requireClearMargin && !s.clearOfQuantizationError(b.model())) {
+      throw new DecisionVerificationException(DecisionVerificationException.Reason.WITHIN_QUANTIZATION_ERROR,
+          "the decision is valid but not certified clear of the model's quantization error "
+              + b.model().scoreErrorBound().stream().mapToObj(x -> "(" + x + " margin units)").findFirst()
+                  .orElse("(the description states no bound)")
+              + ": its margin may be that close to the threshold");
     }
     return s;
   }

@@ -91,12 +91,11 @@ public record InputOpening(
     }
     // The circuit only bounds a feature to its fixed-point window; the declared range is the
     // model's domain, and the opening is where a value outside it shows. Rounding is monotone, so
-    // every value in [min, max] quantizes into [round(min 2^e), round(max 2^e)].
+    // every value in [min, max] quantizes into [q(min), q(max)].
     List<ModelDescription.InputRange> ranges = description.inputRanges();
     for (int i = 0; i < ranges.size(); i++) {
-      int e = architecture.inputExponent(i);
       ModelDescription.InputRange r = ranges.get(i);
-      if (quantizedFeatures[i] < Math.rint(Math.scalb(r.min(), e)) || quantizedFeatures[i] > Math.rint(Math.scalb(r.max(), e))) {
+      if (quantizedFeatures[i] < architecture.scaledInput(i, r.min()) || quantizedFeatures[i] > architecture.scaledInput(i, r.max())) {
         return "the proof was made on feature '" + featureNames.get(i) + "' outside the range the model was imported for, ["
             + r.min() + ", " + r.max() + "]: not a decision of the model on an applicant in its domain";
       }

@@ -178,7 +178,8 @@ public record ModelArchitecture(
   }
 
   /**
-   * Quantizes one input value, refusing one outside the encodable range ({@code |x_q| < 2^23}) for
+   * Quantizes one input value ({@code round(x 2^e_i)} for dense models, {@code floor} for trees),
+   * refusing one outside the encodable range ({@code |x_q| < 2^23}) for
    * every family: nothing is clamped (until December 2026 tree models clamped silently). Values
    * outside a model's declared input ranges never get here ({@link
    * ModelDescription#checkInputRanges}).
@@ -188,13 +189,23 @@ public record ModelArchitecture(
       throw new IllegalArgumentException(
           "feature '" + featureNames.get(i) + "' is " + x + "; proofs need a finite value for every feature");
     }
-    double scaled = Math.rint(Math.scalb(x, inputExponents[i]));
+    double scaled = scaledInput(i, x);
     if (!(Math.abs(scaled) < VALUE_BOUND)) {
       throw new IllegalArgumentException(
           "feature '" + featureNames.get(i) + "' is outside the model's input range (|x| < "
               + Math.scalb((double) VALUE_BOUND, -inputExponents[i]) + ")");
     }
     return (long) scaled;
+  }
+
+  /**
+   * {@code x 2^e_i} rounded as this family encodes inputs: to nearest for dense models; down for
+   * trees, so that {@code x_q >= ceil(t 2^e)} is exactly {@code x >= t} whenever {@code t 2^e} is
+   * an integer (a split the encoding represents). Monotone in {@code x}, unchecked.
+   */
+  double scaledInput(int i, double x) {
+    double z = Math.scalb(x, inputExponents[i]);
+    return family.isDense() ? Math.rint(z) : Math.floor(z);
   }
 
   /** The margin threshold as a fixed-point integer: {@code ceil(t * 2^marginExponent)}. */

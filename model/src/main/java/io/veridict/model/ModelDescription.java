@@ -7,6 +7,7 @@ import io.veridict.model.internal.StrictJson;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalDouble;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -38,6 +39,10 @@ import java.util.Set;
  *     dataset's minimum and maximum), or empty when it was imported without a dataset; a decision on a
  *     feature outside its range is refused (by the prover: the range is the model owner's
  *     declaration of its domain, bound to the commitment like every other field)
+ * @param scoreErrorBound the worst-case score error of the quantized model, in fixed-point margin
+ *     units ({@code 2^-marginExponent}): an upper bound on how far the circuit's margin can be from
+ *     the imported model's exact margin, for any input the encoding admits ({@link
+ *     QuantizationError}); empty when the model was not quantized from a float model here
  */
 public record ModelDescription(
     String name,
@@ -48,7 +53,8 @@ public record ModelDescription(
     String parameterCommitment,
     String modelCommitment,
     OptionalDouble suggestedThreshold,
-    List<InputRange> inputRanges) {
+    List<InputRange> inputRanges,
+    OptionalLong scoreErrorBound) {
 
   /** A feature's declared range {@code [min, max]} (finite, {@code min <= max}). */
   public record InputRange(double min, double max) {
@@ -67,17 +73,18 @@ public record ModelDescription(
   public ModelDescription(String name, String sourceFormat, String sourceSha256, ModelArchitecture architecture,
       String airId, String parameterCommitment, String modelCommitment, OptionalDouble suggestedThreshold) {
     this(name, sourceFormat, sourceSha256, architecture, airId, parameterCommitment, modelCommitment,
-        suggestedThreshold, List.of());
+        suggestedThreshold, List.of(), OptionalLong.empty());
   }
   public static final String FORMAT = "veridict-model-public";
   /**
-   * Format version 2: {@code parameter_commitment}, and a model commitment over the description.
-   * Version 1 files (the commitment covered the parameters only) are refused: re-import the model.
+   * Format version 3: {@code score_error_bound}, and tree circuits that range-check every feature.
+   * Version 2 added {@code parameter_commitment} and a model commitment over the description.
+   * Older files are refused: re-import the model.
    */
-  public static final int VERSION = 2;
+  public static final int VERSION = 3;
   static final Set<String> KEYS = Set.of(
       "format", "version", "name", "source_format", "source_sha256", "architecture", "air_id",
-      "parameter_commitment", "model_commitment", "suggested_threshold", "trace_rows", "input_ranges");
+      "parameter_commitment", "model_commitment", "suggested_threshold", "trace_rows", "input_ranges", "score_error_bound");
   static final Set<String> ARCH_KEYS = Set.of(
       "family", "features", "input_exponents", "margin_exponent", "link", "layer_sizes", "num_trees", "tree_depth");
 
@@ -90,6 +97,10 @@ public record ModelDescription(
     inputRanges = List.copyOf(inputRanges);
     if (!inputRanges.isEmpty() && inputRanges.size() != architecture.numFeatures()) {
       throw new IllegalArgumentException("input ranges: one per feature or none");
+    }
+    if (scoreErrorBound.isPresent()
+        && (scoreErrorBound.getAsLong() < 0 || scoreErrorBound.getAsLong() > ModelArchitecture.MARGIN_BOUND)) {
+      throw new IllegalArgumentException("score_error_bound must be in [0, 2^55]");
     }
     if (name == null || name.length() > 256 || sourceFormat == null || sourceSha256 == null) {
       throw new IllegalArgumentException("name, source format and source hash are required");
@@ -110,7 +121,7 @@ public record ModelDescription(
    * little-endian 64-bit words reduced mod p (as {@link DecisionStatement#contextDigest()}).
    */
   public long[] descriptionDigest() {
-    FieldDigest d = new FieldDigest("veridict/model-description/v2");
+    FieldDigest d = new FieldDigest("veridict/model-description/v3");
     d.put(name).put(sourceFormat).put(sourceSha256).put(architecture.family().id());
     d.put(Integer.toString(architecture.featureNames().size()));
     architecture.featureNames().forEach(d::put);
@@ -126,6 +137,7 @@ public record ModelDescription(
     for (InputRange r : inputRanges) {
       d.put(Long.toHexString(Double.doubleToLongBits(r.min()))).put(Long.toHexString(Double.doubleToLongBits(r.max())));
     }
+    d.put(scoreErrorBound.isPresent() ? Long.toString(scoreErrorBound.getAsLong()) : "none");
     return d.fieldElements();
   }
 
@@ -177,6 +189,7 @@ public record ModelDescription(
         r.addArray().add(x.min()).add(x.max());
       }
     }
+    scoreErrorBound.ifPresent(e -> o.put("score_error_bound", e));
     return o;
   }
 
@@ -206,6 +219,10 @@ public record ModelDescription(
       throw new IllegalArgumentException(path + " is a version 1 model description, whose commitment"
           + " covers the parameters but not what they mean; re-import the model with this Veridict");
     }
+    if (o.path("version").isIntegralNumber() && o.path("version").longValue() == 2) {
+      throw new IllegalArgumentException(path + " is a version 2 model description, without a score error"
+          + " bound (and, for trees, a circuit that did not range-check features); re-import the model with this Veridict");
+    }
     StrictJson.expectFormat(o, path, FORMAT, VERSION);
     OptionalDouble t = o.hasNonNull("suggested_threshold")
         ? OptionalDouble.of(StrictJson.number(o, path, "suggested_threshold"))
@@ -220,7 +237,8 @@ public record ModelDescription(
         StrictJson.text(o, path, "model_commitment"),
         t,
         o.has("input_ranges") ? ranges(StrictJson.array(o, path, "input_ranges", ModelArchitecture.MAX_FEATURES),
-            path + ".input_ranges") : List.of());
+            path + ".input_ranges") : List.of(),
+        o.has("score_error_bound") ? OptionalLong.of(errorBound(o.get("score_error_bound"), path)) : OptionalLong.empty());
     if (o.has("trace_rows")) {
       // Derived from the architecture; an edited value is refused rather than ignored.
       JsonNode rows = o.get("trace_rows");
@@ -282,6 +300,13 @@ public record ModelDescription(
             + "' is outside the range the model was imported for, [" + r.min() + ", " + r.max() + "]");
       }
     }
+  }
+
+  private static long errorBound(JsonNode n, String path) {
+    if (!n.isIntegralNumber() || !n.canConvertToLong()) {
+      throw new IllegalArgumentException(path + ".score_error_bound must be an integer");
+    }
+    return n.longValue();
   }
 
   private static int[] ints(JsonNode arr, String path) {

@@ -59,10 +59,10 @@ public record ModelPackage(ModelDescription description, QuantizedModel model, l
     // The description digest does not cover the model commitment: compute it on a placeholder.
     ModelDescription draft = new ModelDescription(
         name, sourceFormat, sourceSha256, model.architecture(), airId, parameters, parameters, suggestedThreshold,
-        inputRanges);
+        inputRanges, model.scoreErrorBound());
     ModelDescription d = new ModelDescription(
         name, sourceFormat, sourceSha256, model.architecture(), airId, parameters,
-        draft.expectedModelCommitment(), suggestedThreshold, inputRanges);
+        draft.expectedModelCommitment(), suggestedThreshold, inputRanges, model.scoreErrorBound());
     return new ModelPackage(d, model, salt);
   }
 

@@ -53,6 +53,7 @@ public record ProofBundle(DecisionStatement statement, ModelDescription model, b
     p.put("threshold", s.policy().threshold());
     p.put("direction", s.policy().direction().id());
     o.put("circuit_threshold", Long.toString(s.circuitThreshold()));
+    o.put("guard_band", Long.toString(s.guardBand()));
     o.put("decision", s.decision());
     ObjectNode c = o.putObject("context");
     c.put("chain_id", s.context().chainId());
@@ -81,7 +82,11 @@ public record ProofBundle(DecisionStatement statement, ModelDescription model, b
 
   static DecisionStatement statementFromJson(JsonNode o, String path) {
     StrictJson.onlyKeys(o, path, Set.of(
-        "version", "air_id", "model_commitment", "input_commitment", "policy", "circuit_threshold", "decision", "context"));
+        "version", "air_id", "model_commitment", "input_commitment", "policy", "circuit_threshold", "guard_band", "decision", "context"));
+    if (o.path("version").isIntegralNumber() && o.path("version").longValue() == 1) {
+      throw new IllegalArgumentException(path + " is a version 1 statement (no guard band, and a circuit that did"
+          + " not range-check tree features); prove the decision again with this Veridict");
+    }
     JsonNode p = StrictJson.field(o, path, "policy");
     StrictJson.onlyKeys(p, path + ".policy", Set.of("threshold", "direction"));
     JsonNode c = StrictJson.field(o, path, "context");
@@ -92,6 +97,12 @@ public record ProofBundle(DecisionStatement statement, ModelDescription model, b
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(path + ".circuit_threshold must be a decimal integer string");
     }
+    long guard;
+    try {
+      guard = Long.parseLong(StrictJson.text(o, path, "guard_band"));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(path + ".guard_band must be a decimal integer string");
+    }
     return new DecisionStatement(
         StrictJson.smallInt(o, path, "version"),
         StrictJson.text(o, path, "air_id"),
@@ -100,6 +111,7 @@ public record ProofBundle(DecisionStatement statement, ModelDescription model, b
         new Policy(StrictJson.number(p, path + ".policy", "threshold"),
             Policy.Direction.fromId(StrictJson.text(p, path + ".policy", "direction"))),
         threshold,
+        guard,
         StrictJson.bool(o, path, "decision"),
         new Context(
             StrictJson.integer(c, path + ".context", "chain_id"),

@@ -22,19 +22,39 @@ public final class QuantizedModel {
 
   private final ModelArchitecture architecture;
   private final long[] parameters;
+  private final java.util.OptionalLong scoreErrorBound;
 
   /**
    * @param parameters signed integers in canonical order; length {@code
    *     architecture.numParameters()}
    */
   public QuantizedModel(ModelArchitecture architecture, long[] parameters) {
+    this(architecture, parameters, java.util.OptionalLong.empty());
+  }
+
+  /** As quantized from a float model, with its worst-case score error ({@link QuantizationError}). */
+  QuantizedModel(ModelArchitecture architecture, long[] parameters, long scoreErrorBound) {
+    this(architecture, parameters, java.util.OptionalLong.of(scoreErrorBound));
+  }
+
+  private QuantizedModel(ModelArchitecture architecture, long[] parameters, java.util.OptionalLong scoreErrorBound) {
     if (parameters.length != architecture.numParameters()) {
       throw new IllegalArgumentException(
           "the architecture has " + architecture.numParameters() + " parameters, got " + parameters.length);
     }
     this.architecture = architecture;
     this.parameters = parameters.clone();
+    this.scoreErrorBound = scoreErrorBound;
     FixedPointEvaluator.checkParameterBounds(architecture, this.parameters);
+  }
+
+  /**
+   * The worst-case score error in fixed-point margin units, over every input the encoding admits,
+   * when this model was quantized from a float model here ({@link Quantizer}); empty for a model
+   * built from integers (its description then states none).
+   */
+  public java.util.OptionalLong scoreErrorBound() {
+    return scoreErrorBound;
   }
 
   public ModelArchitecture architecture() {

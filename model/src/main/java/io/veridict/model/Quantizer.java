@@ -140,12 +140,14 @@ public final class Quantizer {
     List<Long> params = new ArrayList<>();
     int[] inExp = e.clone(); // exponent of each input of the current layer
     int s = 0;
+    int[] scales = new int[layers.size()];
     for (int k = 0; k < layers.size(); k++) {
       NeuralNetwork.DenseLayer l = layers.get(k);
       boolean last = k == layers.size() - 1;
       // Leave one bit of headroom below the bound for rounding.
       long bound = (last ? ModelArchitecture.MARGIN_BOUND : ModelArchitecture.HIDDEN_BOUND) / 2;
       s = largestScale(l, inExp, bound);
+      scales[k] = s;
       for (int j = 0; j < l.outputs(); j++) {
         for (int i = 0; i < l.inputs(); i++) {
           params.add(Math.round(Math.scalb(l.weight(j, i), s - inExp[i])));
@@ -158,7 +160,8 @@ public final class Quantizer {
     }
     ModelArchitecture arch =
         new ModelArchitecture(family, model.featureNames(), e, s, model.link(), sizes, 0, 0);
-    return new QuantizedModel(arch, params.stream().mapToLong(Long::longValue).toArray());
+    long[] p = params.stream().mapToLong(Long::longValue).toArray();
+    return new QuantizedModel(arch, p, QuantizationError.dense(layers, e, scales, p));
   }
 
   /** The largest {@code s} with every neuron's worst-case accumulator below {@code bound}. */
@@ -238,7 +241,7 @@ public final class Quantizer {
     p[trees.size() * perTree] = Math.round(Math.scalb(baseMargin, s));
     ModelArchitecture arch = new ModelArchitecture(
         family, model.featureNames(), e, s, model.link(), new int[0], trees.size(), depth);
-    return new QuantizedModel(arch, p);
+    return new QuantizedModel(arch, p, QuantizationError.trees(trees, e, s));
   }
 
   /**
@@ -265,7 +268,9 @@ public final class Quantizer {
     }
     int feature = t.splitFeature(src);
     p[base + 2 * pos] = feature;
-    // Left iff x < thr; with x_q an integer, x_q < thr * 2^e iff x_q < ceil(thr * 2^e).
+    // Left iff x < thr. Tree inputs are quantized with floor (ModelArchitecture.quantizeInput):
+    // x_q < ceil(thr 2^e) iff x 2^e < ceil(thr 2^e), exactly x < thr when thr 2^e is an integer
+    // (QuantizationError.trees bounds the other case).
     double q = Math.ceil(Math.scalb(t.splitThreshold(src), e[feature]));
     // A split outside the encodable range sends every input in range one way; at ±2^24 it sends
     // every value the circuit's window admits the same way.

@@ -138,6 +138,26 @@ final class CircuitFixtures {
     };
   }
 
+  /**
+   * INSECURE: a cheating prover's proof of {@code main} for {@code s}, the witness check skipped,
+   * the LogUp columns computed honestly from {@code main}: whatever rejects it is the verifier.
+   */
+  static byte[] cheatingProof(DecisionCircuit circuit, DecisionStatement s, ModelDescription d, long[][] main) {
+    Witness w = new Witness() {
+      @Override
+      public long[][] mainTrace() {
+        return main;
+      }
+
+      @Override
+      public long[][] auxTrace(long[][] mainTrace, long[] challenges, int extDegree) {
+        return circuit.auxColumns(mainTrace, challenges, extDegree);
+      }
+    };
+    return Prover.insecureDeterministicForTests(fast(), 3).insecureSkippingWitnessCheckForTests()
+        .prove(circuit.air(), circuit.publicInputs(s, d), w);
+  }
+
   static Prover prover() {
     return Prover.insecureDeterministicForTests(fast(), 7);
   }

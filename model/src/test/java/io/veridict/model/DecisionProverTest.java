@@ -52,7 +52,7 @@ class DecisionProverTest {
   }
 
   private static DecisionStatement with(DecisionStatement s, String model, String input, Policy p, long t, boolean d, Context c) {
-    return new DecisionStatement(s.version(), s.airId(), model, input, p, t, d, c);
+    return new DecisionStatement(s.version(), s.airId(), model, input, p, t, s.guardBand(), d, c);
   }
 
   @ParameterizedTest(name = "{0}")
@@ -127,7 +127,7 @@ class DecisionProverTest {
       assertEquals(DecisionVerificationException.Reason.PROOF_REJECTED, e.reason());
     }
     // A proof whose airId is not the bundled architecture's.
-    DecisionStatement badAir = new DecisionStatement(1, "00".repeat(32), s.modelCommitment(), s.inputCommitment(), s.policy(), s.circuitThreshold(), s.decision(), s.context());
+    DecisionStatement badAir = new DecisionStatement(DecisionStatement.VERSION, "00".repeat(32), s.modelCommitment(), s.inputCommitment(), s.policy(), s.circuitThreshold(), s.decision(), s.context());
     assertEquals(DecisionVerificationException.Reason.AIR_ID_MISMATCH, rejected(withStatement(b, badAir)).reason());
   }
 

@@ -125,6 +125,8 @@ class ModelDescriptionBindingTest {
             EnumSet.of(Reason.MODEL_MISMATCH)),
         new Edit("trace_rows", d -> d.put("trace_rows", d.get("trace_rows").intValue() * 2),
             EnumSet.of(Reason.MALFORMED_BUNDLE)),
+        new Edit("score_error_bound", d -> d.put("score_error_bound", d.get("score_error_bound").longValue() / 2),
+            described),
         new Edit("input_ranges", d -> {
           ArrayNode r = d.putArray("input_ranges");
           for (int i = 0; i < arch(d).get("features").size(); i++) {

@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.veridict.model.internal.DecisionAir;
-import io.veridict.prover.Prover;
-import io.veridict.prover.Witness;
 import io.veridict.verifier.AcceptablePolicy;
 import java.security.SecureRandom;
 import java.time.Instant;
@@ -126,20 +123,7 @@ class OutOfRangeInputForgeryTest {
     DecisionStatement s = new DecisionStatement(DecisionStatement.VERSION, circuit.airId(),
         pkg.description().modelCommitment(), Commitments.toHex(QuantizedModel.inputCommitment(forged, inputSalt)),
         policy, t, decision, CTX);
-    long[][] main = cols.main();
-    Witness w = new Witness() {
-      @Override
-      public long[][] mainTrace() {
-        return main;
-      }
-
-      @Override
-      public long[][] auxTrace(long[][] mainTrace, long[] challenges, int extDegree) {
-        return circuit.auxColumns(mainTrace, challenges, extDegree);
-      }
-    };
-    Prover cheat = Prover.insecureDeterministicForTests(CircuitFixtures.fast(), 3).insecureSkippingWitnessCheckForTests();
-    byte[] proof = cheat.prove((DecisionAir) circuit.air(), circuit.publicInputs(s, pkg.description()), w);
+    byte[] proof = CircuitFixtures.cheatingProof(circuit, s, pkg.description(), cols.main());
     ProofBundle b = new ProofBundle(s, pkg.description(), proof);
     DecisionVerificationException e = assertThrows(DecisionVerificationException.class,
         () -> VERIFIER.verify(b, Optional.of(pkg.description().modelCommitment()), NOW));

@@ -10,8 +10,6 @@ import io.veridict.model.internal.DecisionAir;
 import io.veridict.model.internal.DecisionProgram;
 import io.veridict.model.internal.DecisionProgram.Op;
 import io.veridict.model.internal.DecisionProgram.Row;
-import io.veridict.prover.Prover;
-import io.veridict.prover.Witness;
 import io.veridict.verifier.AcceptablePolicy;
 import io.veridict.verifier.VerificationException;
 import java.security.SecureRandom;
@@ -234,19 +232,7 @@ class RescaleWrapForgeryTest {
     DecisionStatement s = new DecisionStatement(DecisionStatement.VERSION, circuit.airId(),
         pkg.description().modelCommitment(), Commitments.toHex(QuantizedModel.inputCommitment(xq, inputSalt)),
         policy, t, claim, CTX);
-    Witness w = new Witness() {
-      @Override
-      public long[][] mainTrace() {
-        return main;
-      }
-
-      @Override
-      public long[][] auxTrace(long[][] mainTrace, long[] challenges, int extDegree) {
-        return circuit.auxColumns(mainTrace, challenges, extDegree);
-      }
-    };
-    Prover cheat = Prover.insecureDeterministicForTests(CircuitFixtures.fast(), 3).insecureSkippingWitnessCheckForTests();
-    byte[] proof = cheat.prove(air, circuit.publicInputs(s, pkg.description()), w);
+    byte[] proof = CircuitFixtures.cheatingProof(circuit, s, pkg.description(), main);
     return new ProofBundle(s, pkg.description(), proof);
   }
 }

@@ -15,10 +15,11 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * {@code java -jar veridict-verifier.jar BUNDLE.json [--expect-model COMMITMENT] [--json]}: checks
- * a decision bundle offline with the default (standard, zero-knowledge) acceptance policy. Exit 0
- * valid (the statement is printed), 1 rejected (with the typed reason), 2 usage error. The same
- * verdicts as {@code ./veridict verify}.
+ * {@code java -jar veridict-verifier.jar BUNDLE.json [--expect-model COMMITMENT]
+ * [--require-clear-margin] [--json]}: checks a decision bundle offline with the default (standard,
+ * zero-knowledge) acceptance policy. Exit 0 valid (the statement is printed, with whether the
+ * decision is certified clear of the model's quantization error), 1 rejected (with the typed
+ * reason), 2 usage error. The same verdicts as {@code ./veridict verify}.
  */
 public final class VerifierMain {
   static final int OK = 0;
@@ -36,6 +37,7 @@ public final class VerifierMain {
     Path bundle = null;
     String expect = null;
     boolean json = false;
+    boolean requireClearMargin = false;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "-h", "--help" -> {
@@ -43,6 +45,7 @@ public final class VerifierMain {
           return OK;
         }
         case "--json" -> json = true;
+        case "--require-clear-margin" -> requireClearMargin = true;
         case "--expect-model" -> {
           if (i + 1 == args.length) {
             return usageError(err, "--expect-model needs a commitment (0x + 64 hex digits)");
@@ -73,14 +76,19 @@ public final class VerifierMain {
     }
     long t0 = System.nanoTime();
     DecisionStatement s;
+    ProofBundle b;
     try {
-      s = DecisionVerifier.standard().verify(bytes, Optional.ofNullable(expect), Instant.now());
+      DecisionVerifier verifier = requireClearMargin
+          ? DecisionVerifier.standard().requiringClearMargin() : DecisionVerifier.standard();
+      b = DecisionVerifier.parse(bytes);
+      s = verifier.verify(b, Optional.ofNullable(expect), Instant.now());
     } catch (DecisionVerificationException e) {
       return reject(out, err, json, e.reason().name(), e.getMessage());
     } catch (IllegalArgumentException e) {
       return usageError(err, e.getMessage());
     }
     double ms = (System.nanoTime() - t0) / 1e6;
+    boolean clear = s.clearOfQuantizationError(b.model());
     if (json) {
       ObjectNode o = JSON.createObjectNode();
       o.put("verified", true);
@@ -90,6 +98,12 @@ public final class VerifierMain {
       o.put("input_commitment", s.inputCommitment());
       o.put("air_id", s.airId());
       o.set("statement", ProofBundle.statementJson(s));
+      o.put("clear_of_quantization_error", clear);
+      if (b.model().scoreErrorBound().isPresent()) {
+        o.put("score_error_bound", b.model().scoreErrorBound().getAsLong());
+      } else {
+        o.putNull("score_error_bound");
+      }
       o.put("verify_ms", Math.round(ms * 100) / 100.0);
       out.println(o);
     } else {
@@ -100,6 +114,9 @@ public final class VerifierMain {
       out.println("  air_id:            " + s.airId());
       out.println("  context:           chain " + s.context().chainId() + ", subject " + printable(s.context().subject())
           + ", policy " + printable(s.context().policyId()));
+      out.println("  quantization error: " + (clear
+          ? "clear (the margin clears the threshold by more than the model's worst-case score error)"
+          : "NOT certified clear: the margin may lie within the model's worst-case score error of the threshold"));
     }
     return OK;
   }
@@ -129,8 +146,10 @@ public final class VerifierMain {
 
   static String usage() {
     return String.join("\n",
-        "Usage: java -jar veridict-verifier.jar BUNDLE.json [--expect-model COMMITMENT] [--json]",
+        "Usage: java -jar veridict-verifier.jar BUNDLE.json [--expect-model COMMITMENT] [--require-clear-margin] [--json]",
         "Verifies a Veridict decision proof bundle offline (standard profile, zero knowledge required).",
+        "--require-clear-margin also rejects (WITHIN_QUANTIZATION_ERROR) a valid decision not certified clear of",
+        "the model's quantization error.",
         "Exit codes: 0 valid, 1 rejected (typed reason), 2 usage error.",
         "Example: java -jar veridict-verifier.jar applicant-01.bundle.json --expect-model 0x4f8e...");
   }

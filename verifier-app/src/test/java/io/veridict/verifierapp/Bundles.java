@@ -28,13 +28,18 @@ final class Bundles {
   record Made(Path bundle, String modelCommitment) {}
 
   static Made make(Path dir) throws Exception {
+    return make(dir, 620, "a.bundle.json");
+  }
+
+  /** The applicant scores 635: at {@code threshold} 635 the decision is within the quantization error. */
+  static Made make(Path dir, double threshold, String file) throws Exception {
     ImportedModel im = ModelImporter.importBytes(CARD.getBytes(StandardCharsets.UTF_8), ModelFormat.SCORECARD_JSON);
     ModelPackage pkg = ModelPackage.create(Quantizer.quantize(im.model(), new double[] {100, 10}), "t",
         "scorecard-json", im.sourceSha256(), OptionalDouble.of(620), new SecureRandom());
     var res = DecisionProver.create(ProofOptions.standard()).prove(pkg, new double[] {3, 0.9},
-        new Policy(620, Policy.Direction.AT_LEAST),
+        new Policy(threshold, Policy.Direction.AT_LEAST),
         new Context(1, "0x00000000000000000000000000000000000a11ce", "p1", "n1", 0));
-    Path b = dir.resolve("a.bundle.json");
+    Path b = dir.resolve(file);
     Files.write(b, res.bundle().toJsonBytes());
     return new Made(b, pkg.description().modelCommitment());
   }

@@ -59,6 +59,24 @@ class VerifierMainTest {
   }
 
   @Test
+  void theQuantizationErrorIsReported_andRequireClearMarginRejectsADecisionWithinIt() throws Exception {
+    Out clear = run(made.bundle().toString(), "--require-clear-margin", "--json");
+    assertEquals(0, clear.exit(), clear.err());
+    assertTrue(clear.out().contains("\"clear_of_quantization_error\":true"), clear.out());
+    assertTrue(clear.out().matches("(?s).*\"score_error_bound\":[0-9]+.*"), clear.out());
+    assertTrue(run(made.bundle().toString()).out().contains("quantization error: clear"));
+
+    Bundles.Made near = Bundles.make(dir, 635, "near.bundle.json");
+    Out flagged = run(near.bundle().toString(), "--json");
+    assertEquals(0, flagged.exit(), flagged.err());
+    assertTrue(flagged.out().contains("\"clear_of_quantization_error\":false"), flagged.out());
+    assertTrue(run(near.bundle().toString()).out().contains("quantization error: NOT certified clear"));
+    Out strict = run(near.bundle().toString(), "--require-clear-margin");
+    assertEquals(1, strict.exit(), strict.out() + strict.err());
+    assertTrue(strict.err().contains("WITHIN_QUANTIZATION_ERROR"), strict.err());
+  }
+
+  @Test
   void usageErrors_exit2() {
     assertEquals(2, run().exit());
     assertEquals(2, run(dir.resolve("missing.json").toString()).exit());

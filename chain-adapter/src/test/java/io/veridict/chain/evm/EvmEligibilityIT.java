@@ -74,7 +74,7 @@ final class EvmEligibilityIT {
         TestGrants.statement(who, POLICY, MODEL, b32("air"), 1, 11), // chain id 1
         TestGrants.statement(who, POLICY, b32("unregistered"), b32("air"), EvmTestChain.CHAIN_ID, 12),
         TestGrants.statement(who, POLICY, MODEL, b32("other-air"), EvmTestChain.CHAIN_ID, 13),
-        new GateStatement(1, ok.airId(), MODEL, ok.inputCommitment(), 0, Double.doubleToLongBits(-1_000_000.0),
+        new GateStatement(GateStatement.VERSION, ok.airId(), MODEL, ok.inputCommitment(), 0, Double.doubleToLongBits(-1_000_000.0),
             -65_536_000_000L, true, EvmTestChain.CHAIN_ID, who, POLICY, ok.nonceHash(), 0)};
     String[] errors = {"WrongChain", "ModelMismatch", "AirIdMismatch", "ThresholdRuleMismatch"};
     try (EvmLedgerAnchor a = chain.writer()) {
