@@ -104,19 +104,17 @@ class ComparisonWrapForgeryTest {
   }
 
   static Stream<Arguments> treeForgeries() {
-    Stream.Builder<Arguments> b = Stream.builder();
-    for (Object[] f : treeFamilies()) {
-      for (Limbs l : Limbs.values()) {
-        b.add(Arguments.of(f[0], f[1], l, true));
-        b.add(Arguments.of(f[0], f[1], l, false));
-      }
-    }
-    return b.build();
+    return forgeries(treeFamilies());
   }
 
   static Stream<Arguments> thresholdForgeries() {
+    return forgeries(allFamilies());
+  }
+
+  /** Each family, limb strategy and direction. */
+  private static Stream<Arguments> forgeries(Object[][] families) {
     Stream.Builder<Arguments> b = Stream.builder();
-    for (Object[] f : allFamilies()) {
+    for (Object[] f : families) {
       for (Limbs l : Limbs.values()) {
         b.add(Arguments.of(f[0], f[1], l, true));
         b.add(Arguments.of(f[0], f[1], l, false));

@@ -19,9 +19,7 @@ import io.veridict.model.internal.DecisionProgram;
 import io.veridict.model.internal.DecisionProgram.Op;
 import io.veridict.model.internal.DecisionProgram.Row;
 import java.math.BigInteger;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -130,7 +128,7 @@ class ConstraintRangeAnalysisTest {
     List<Subject> out = new ArrayList<>();
     for (String[] c : cases) {
       ImportedModel im = ModelImporter.importFile(
-          Paths.get("src/test/resources/fixtures", c[0]).toAbsolutePath(), ModelFormat.fromCliName(c[1]));
+          io.veridict.model.format.Fixtures.fixture(c[0]), ModelFormat.fromCliName(c[1]));
       FloatModel model = im.model();
       CsvDataset d;
       if (im.featureNamesFromFile()) {
@@ -144,20 +142,10 @@ class ConstraintRangeAnalysisTest {
     return out.stream();
   }
 
-  /** The shared datasets: $VERIDICT_DATASETS, or the first shared/datasets walking up (as Fixtures). */
   private static Path dataset(String name) {
-    String env = System.getenv("VERIDICT_DATASETS");
-    if (env != null && Files.exists(Paths.get(env, name))) {
-      return Paths.get(env, name);
-    }
-    for (Path d = Paths.get("").toAbsolutePath(); d != null; d = d.getParent()) {
-      Path p = d.resolve("shared/datasets").resolve(name);
-      if (Files.exists(p)) {
-        return p;
-      }
-    }
-    throw new IllegalStateException("dataset " + name + " not found (../shared/datasets or VERIDICT_DATASETS)");
+    return io.veridict.model.format.Fixtures.dataset(name);
   }
+
 
   /** Random models of every family ({@link CircuitFixtures}). */
   static Stream<Subject> randomModels() {

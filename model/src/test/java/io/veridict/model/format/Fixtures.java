@@ -9,10 +9,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Locates the committed model fixtures and the shared datasets (../shared/datasets). */
-final class Fixtures {
+public final class Fixtures {
   private Fixtures() {}
 
-  static Path fixture(String name) {
+  public static Path fixture(String name) {
     Path p = Paths.get("src/test/resources/fixtures", name).toAbsolutePath();
     if (!Files.exists(p)) {
       throw new IllegalStateException("missing fixture " + p);
@@ -25,7 +25,7 @@ final class Fixtures {
    * from the working directory (the repository sits beside {@code shared} in CI and here). Fails
    * rather than skips: the fidelity tests are the point.
    */
-  static Path dataset(String name) {
+  public static Path dataset(String name) {
     String env = System.getenv("VERIDICT_DATASETS");
     if (env != null && Files.exists(Paths.get(env, name))) {
       return Paths.get(env, name);
