@@ -280,7 +280,7 @@ final class ModelImportCommand implements Callable<Integer> {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("model_commitment", pkg.description().modelCommitment());
         m.put("air_id", pkg.description().airId());
-        m.put("trace_rows", DecisionCircuit.of(arch).traceLength());
+        m.put("trace_rows", DecisionCircuit.traceRows(arch));
         m.put("score error bound", ModelInspectCommand.scoreErrorText(pkg.description()));
         sb.append(Cli.kv(m)).append('\n');
         sb.append("Wrote ").append(privateFile).append("  SECRET: weights and commitment salt; keep it private (mode rw-------)\n");
@@ -332,7 +332,7 @@ final class ModelImportCommand implements Callable<Integer> {
       }
       o.put("family", arch.family().id());
       o.put("features", arch.numFeatures());
-      o.put("trace_rows", DecisionCircuit.of(arch).traceLength());
+      o.put("trace_rows", DecisionCircuit.traceRows(arch));
       o.put("threshold", t);
       if (pkg != null) {
         ModelInspectCommand.putScoreErrorBound(o, pkg.description());

@@ -205,11 +205,7 @@ final class VerifyCommand implements Callable<Integer> {
     o.put("model_name", model.name());
     o.put("family", model.architecture().family().id());
     o.put("clear_of_quantization_error", s.clearOfQuantizationError(model));
-    if (model.scoreErrorBound().isPresent()) {
-      o.put("score_error_bound", model.scoreErrorBound().getAsLong());
-    } else {
-      o.putNull("score_error_bound");
-    }
+    ModelInspectCommand.putScoreErrorBound(o, model);
     o.put("verify_ms", Cli.round(ms, 2));
     return o;
   }

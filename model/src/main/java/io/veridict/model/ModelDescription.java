@@ -181,7 +181,7 @@ public record ModelDescription(
     o.put("air_id", airId);
     o.put("parameter_commitment", parameterCommitment);
     o.put("model_commitment", modelCommitment);
-    o.put("trace_rows", DecisionCircuit.of(architecture).traceLength());
+    o.put("trace_rows", DecisionCircuit.traceRows(architecture)); // not the circuit: serialising builds none
     suggestedThreshold.ifPresent(t -> o.put("suggested_threshold", t));
     if (!inputRanges.isEmpty()) {
       ArrayNode r = o.putArray("input_ranges");

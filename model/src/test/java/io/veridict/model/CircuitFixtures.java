@@ -143,6 +143,16 @@ final class CircuitFixtures {
    * the LogUp columns computed honestly from {@code main}: whatever rejects it is the verifier.
    */
   static byte[] cheatingProof(DecisionCircuit circuit, DecisionStatement s, ModelDescription d, long[][] main) {
+    return cheatingProof(circuit.air(), circuit.publicInputs(s, d), main, circuit::auxColumns);
+  }
+
+  /** How a (possibly cheating) prover fills the auxiliary columns once the challenges are drawn. */
+  interface AuxColumns {
+    long[][] aux(long[][] main, long[] challenges, int extDegree);
+  }
+
+  /** INSECURE: as above, for any public inputs and any way of filling the LogUp columns. */
+  static byte[] cheatingProof(io.veridict.core.air.Air air, long[] pub, long[][] main, AuxColumns aux) {
     Witness w = new Witness() {
       @Override
       public long[][] mainTrace() {
@@ -151,11 +161,10 @@ final class CircuitFixtures {
 
       @Override
       public long[][] auxTrace(long[][] mainTrace, long[] challenges, int extDegree) {
-        return circuit.auxColumns(mainTrace, challenges, extDegree);
+        return aux.aux(mainTrace, challenges, extDegree);
       }
     };
-    return Prover.insecureDeterministicForTests(fast(), 3).insecureSkippingWitnessCheckForTests()
-        .prove(circuit.air(), circuit.publicInputs(s, d), w);
+    return Prover.insecureDeterministicForTests(fast(), 3).insecureSkippingWitnessCheckForTests().prove(air, pub, w);
   }
 
   static Prover prover() {

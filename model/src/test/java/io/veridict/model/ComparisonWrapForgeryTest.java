@@ -14,8 +14,6 @@ import io.veridict.model.internal.DecisionAir;
 import io.veridict.model.internal.DecisionProgram;
 import io.veridict.model.internal.DecisionProgram.Op;
 import io.veridict.model.internal.DecisionProgram.Row;
-import io.veridict.prover.Prover;
-import io.veridict.prover.Witness;
 import io.veridict.prover.internal.ConstraintProgram;
 import io.veridict.verifier.AcceptablePolicy;
 import io.veridict.verifier.VerificationException;
@@ -551,19 +549,7 @@ class ComparisonWrapForgeryTest {
   // --- proving and verifying ----------------------------------------------------------------------
 
   private static ProofBundle prove(Setup s, DecisionStatement st, long[] pub, long[][] main, Cheat aux) {
-    Witness w = new Witness() {
-      @Override
-      public long[][] mainTrace() {
-        return main;
-      }
-
-      @Override
-      public long[][] auxTrace(long[][] mainTrace, long[] challenges, int extDegree) {
-        return aux.aux(mainTrace, challenges, extDegree);
-      }
-    };
-    Prover cheat = Prover.insecureDeterministicForTests(CircuitFixtures.fast(), 3).insecureSkippingWitnessCheckForTests();
-    byte[] proof = cheat.prove(s.air(), pub, w);
+    byte[] proof = CircuitFixtures.cheatingProof(s.air(), pub, main, aux::aux);
     return new ProofBundle(st, s.pkg().description(), proof);
   }
 
